@@ -1,0 +1,43 @@
+package io.migratekit.platform;
+
+/**
+ * A dependency the service cannot run without (Kafka, the schema registry, the database, the VMA)
+ * is not reachable at start-up. Carries which one, where it was looked for, and what to set.
+ */
+public class DependencyUnavailableException extends RuntimeException {
+
+    private final String dependency;
+    private final String address;
+    private final String setting;
+
+    public DependencyUnavailableException(String dependency, String address, String setting, Throwable cause) {
+        super(dependency + " is unreachable at " + address + ": " + rootMessage(cause));
+        this.dependency = dependency;
+        this.address = address;
+        this.setting = setting;
+    }
+
+    public String dependency() {
+        return dependency;
+    }
+
+    public String address() {
+        return address;
+    }
+
+    public String setting() {
+        return setting;
+    }
+
+    static String rootMessage(Throwable cause) {
+        if (cause == null) {
+            return "no answer";
+        }
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return root.getClass().getSimpleName() + (message == null ? "" : " (" + message + ")");
+    }
+}

@@ -1,0 +1,68 @@
+package io.migratekit.schemas;
+
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Where the schema registry is and how our Avro serdes talk to it: Confluent's wire format
+ * (magic byte 0, 4-byte schema id, Avro body), schemas registered on first use, specific
+ * (generated) classes on read. Owns no connection; the serdes open their own.
+ *
+ * @param url the registry's core API, e.g. {@code http://127.0.0.1:8080/apis/registry/v3}
+ */
+public record RegistrySettings(String url) {
+
+    public RegistrySettings {
+        if (url == null || url.isBlank()) {
+            throw new IllegalArgumentException("schema registry url is not set");
+        }
+    }
+
+    /** Builds the settings from the registry's base address, e.g. {@code http://127.0.0.1:8080}. */
+    public static RegistrySettings ofBaseUrl(String baseUrl) {
+        String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        return new RegistrySettings(base + "/apis/registry/v3");
+    }
+
+    /** The registry's base address (without the API path). */
+    public String baseUrl() {
+        int at = url.indexOf("/apis/");
+        return at < 0 ? url : url.substring(0, at);
+    }
+
+    /** The Confluent-compatible API of the same registry. */
+    public String confluentCompatibleUrl() {
+        return baseUrl() + "/apis/ccompat/v7";
+    }
+
+    /** Serde settings shared by serializers, deserializers and Streams serdes. */
+    public Map<String, Object> serdeConfig() {
+        Map<String, Object> config = new HashMap<>();
+        config.put("apicurio.registry.url", url);
+        config.put("apicurio.registry.auto-register", "true");
+        config.put("apicurio.registry.find-latest", "false");
+        config.put("apicurio.registry.headers.enabled", "false");
+        config.put("apicurio.registry.id-handler", "io.apicurio.registry.serde.Default4ByteIdHandler");
+        config.put("apicurio.registry.use-specific-avro-reader", "true");
+        config.put("apicurio.registry.http.adapter", "JDK");
+        return config;
+    }
+
+    /** Producer properties for Avro values (keys are plain strings). */
+    public Map<String, Object> producerSerdeConfig() {
+        Map<String, Object> config = serdeConfig();
+        config.put("key.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName());
+        config.put("value.serializer", AvroKafkaSerializer.class.getName());
+        return config;
+    }
+
+    /** Consumer properties for Avro values (keys are plain strings). */
+    public Map<String, Object> consumerSerdeConfig() {
+        Map<String, Object> config = serdeConfig();
+        config.put("key.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName());
+        config.put("value.deserializer", AvroKafkaDeserializer.class.getName());
+        return new HashMap<>(config);
+    }
+}

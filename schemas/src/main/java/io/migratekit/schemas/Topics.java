@@ -1,0 +1,105 @@
+package io.migratekit.schemas;
+
+import io.migratekit.events.ChangeIdRecorded;
+import io.migratekit.events.ContextCreated;
+import io.migratekit.events.DiscoveryFailed;
+import io.migratekit.events.FailoverCleanupRequested;
+import io.migratekit.events.FailoverCompleted;
+import io.migratekit.events.FailoverFailed;
+import io.migratekit.events.FailoverRequested;
+import io.migratekit.events.FailoverStepChanged;
+import io.migratekit.events.FinalSyncRequested;
+import io.migratekit.events.JobCompleted;
+import io.migratekit.events.JobCreated;
+import io.migratekit.events.JobFailed;
+import io.migratekit.events.JobProgress;
+import io.migratekit.events.JobStarted;
+import io.migratekit.events.ReplicationRejected;
+import io.migratekit.events.ReplicationRequested;
+import io.migratekit.events.VmContext;
+import io.migratekit.events.VmDiscovered;
+import java.util.List;
+
+/**
+ * The registry of every topic of the pipeline: one constant per topic, one event type per topic,
+ * every record keyed by the VMware VM id. Nothing else in the code base spells a topic name.
+ * Writers are named per topic; a command topic (…Requested) may have several producers, a fact
+ * topic has exactly one.
+ */
+public final class Topics {
+
+    private Topics() {
+    }
+
+    /** Command. Writers: job-intake, the producer client library (GUI backend, scheduler), failover-service. */
+    public static final Topic<ReplicationRequested> REPLICATION_REQUESTED =
+            new Topic<>("migratekit.replication-requested", ReplicationRequested.class, false);
+    /** Fact. Writer: discovery-service. */
+    public static final Topic<VmDiscovered> VM_DISCOVERED =
+            new Topic<>("migratekit.vm-discovered", VmDiscovered.class, false);
+    /** Fact. Writer: discovery-service. */
+    public static final Topic<DiscoveryFailed> DISCOVERY_FAILED =
+            new Topic<>("migratekit.discovery-failed", DiscoveryFailed.class, false);
+    /** Fact. Writer: job-service (decision). */
+    public static final Topic<ContextCreated> CONTEXT_CREATED =
+            new Topic<>("migratekit.context-created", ContextCreated.class, false);
+    /** Fact. Writer: job-service (decision). */
+    public static final Topic<JobCreated> JOB_CREATED =
+            new Topic<>("migratekit.job-created", JobCreated.class, false);
+    /** Fact. Writer: job-service (decision). */
+    public static final Topic<ReplicationRejected> REPLICATION_REJECTED =
+            new Topic<>("migratekit.replication-rejected", ReplicationRejected.class, false);
+    /** Fact. Writer: job-service (workflow). */
+    public static final Topic<JobStarted> JOB_STARTED =
+            new Topic<>("migratekit.job-started", JobStarted.class, false);
+    /** Fact. Writer: progress-service. */
+    public static final Topic<JobProgress> JOB_PROGRESS =
+            new Topic<>("migratekit.job-progress", JobProgress.class, false);
+    /** Fact. Writer: job-intake (VMA copy-engine callback). */
+    public static final Topic<ChangeIdRecorded> CHANGE_ID_RECORDED =
+            new Topic<>("migratekit.change-id-recorded", ChangeIdRecorded.class, false);
+    /** Fact. Writer: progress-service. */
+    public static final Topic<JobCompleted> JOB_COMPLETED =
+            new Topic<>("migratekit.job-completed", JobCompleted.class, false);
+    /** Fact. Writers: job-service (workflow failures before the copy started), progress-service (after). */
+    public static final Topic<JobFailed> JOB_FAILED =
+            new Topic<>("migratekit.job-failed", JobFailed.class, false);
+    /** State changelog, compacted. Writer: job-service (decision). */
+    public static final Topic<VmContext> VM_CONTEXTS =
+            new Topic<>("migratekit.vm-contexts", VmContext.class, true);
+    /** Command. Writer: job-intake. */
+    public static final Topic<FailoverRequested> FAILOVER_REQUESTED =
+            new Topic<>("migratekit.failover-requested", FailoverRequested.class, false);
+    /** Fact. Writer: failover-service. */
+    public static final Topic<FailoverStepChanged> FAILOVER_STEP_CHANGED =
+            new Topic<>("migratekit.failover-step-changed", FailoverStepChanged.class, false);
+    /** Command. Writer: failover-service. */
+    public static final Topic<FinalSyncRequested> FINAL_SYNC_REQUESTED =
+            new Topic<>("migratekit.final-sync-requested", FinalSyncRequested.class, false);
+    /** Fact. Writer: failover-service. */
+    public static final Topic<FailoverCompleted> FAILOVER_COMPLETED =
+            new Topic<>("migratekit.failover-completed", FailoverCompleted.class, false);
+    /** Fact. Writer: failover-service. */
+    public static final Topic<FailoverFailed> FAILOVER_FAILED =
+            new Topic<>("migratekit.failover-failed", FailoverFailed.class, false);
+    /** Command. Writer: job-intake. */
+    public static final Topic<FailoverCleanupRequested> FAILOVER_CLEANUP_REQUESTED =
+            new Topic<>("migratekit.failover-cleanup-requested", FailoverCleanupRequested.class, false);
+
+    /**
+     * Records no consumer could handle, as raw bytes, with the reason and origin in headers
+     * (see {@link DeadLetters}). Writers: every consumer.
+     */
+    public static final String DEAD_LETTERS = "migratekit.dead-letters";
+
+    private static final List<Topic<?>> ALL = List.of(
+            REPLICATION_REQUESTED, VM_DISCOVERED, DISCOVERY_FAILED, CONTEXT_CREATED, JOB_CREATED,
+            REPLICATION_REJECTED, JOB_STARTED, JOB_PROGRESS, CHANGE_ID_RECORDED, JOB_COMPLETED, JOB_FAILED,
+            VM_CONTEXTS, FAILOVER_REQUESTED, FAILOVER_STEP_CHANGED, FINAL_SYNC_REQUESTED, FAILOVER_COMPLETED,
+            FAILOVER_FAILED, FAILOVER_CLEANUP_REQUESTED);
+
+    /** Every event topic, in flow order. */
+    public static List<Topic<?>> all() {
+        return ALL;
+    }
+}
