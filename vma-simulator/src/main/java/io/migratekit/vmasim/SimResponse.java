@@ -1,0 +1,31 @@
+package io.migratekit.vmasim;
+
+import java.nio.charset.StandardCharsets;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One HTTP response to write: status, content type and body. Errors are plain text, like the real
+ * VMA's. Owns nothing but the value.
+ */
+record SimResponse(int status, String contentType, byte[] body) {
+
+    static final String JSON = "application/json";
+    static final String TEXT = "text/plain; charset=utf-8";
+
+    static SimResponse json(int status, JsonNode node) {
+        return new SimResponse(status, JSON, Json.write(node));
+    }
+
+    static SimResponse ok(JsonNode node) {
+        return json(200, node);
+    }
+
+    static SimResponse text(int status, String message) {
+        return new SimResponse(status, TEXT, (message + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    static SimResponse noContent() {
+        return new SimResponse(204, null, new byte[0]);
+    }
+}
