@@ -3,9 +3,12 @@ package io.migratekit.schemas;
 import io.migratekit.events.ChangeIdRecorded;
 import io.migratekit.events.ContextCreated;
 import io.migratekit.events.DiscoveryFailed;
+import io.migratekit.events.FailoverAccepted;
+import io.migratekit.events.FailoverCleanedUp;
 import io.migratekit.events.FailoverCleanupRequested;
 import io.migratekit.events.FailoverCompleted;
 import io.migratekit.events.FailoverFailed;
+import io.migratekit.events.FailoverRejected;
 import io.migratekit.events.FailoverRequested;
 import io.migratekit.events.FailoverStepChanged;
 import io.migratekit.events.FinalSyncRequested;
@@ -70,6 +73,12 @@ public final class Topics {
     /** Command. Writer: job-intake. */
     public static final Topic<FailoverRequested> FAILOVER_REQUESTED =
             new Topic<>("migratekit.failover-requested", FailoverRequested.class, false);
+    /** Fact. Writer: job-service (decision): the failover passed validation against the context. */
+    public static final Topic<FailoverAccepted> FAILOVER_ACCEPTED =
+            new Topic<>("migratekit.failover-accepted", FailoverAccepted.class, false);
+    /** Fact. Writer: job-service (decision). */
+    public static final Topic<FailoverRejected> FAILOVER_REJECTED =
+            new Topic<>("migratekit.failover-rejected", FailoverRejected.class, false);
     /** Fact. Writer: failover-service. */
     public static final Topic<FailoverStepChanged> FAILOVER_STEP_CHANGED =
             new Topic<>("migratekit.failover-step-changed", FailoverStepChanged.class, false);
@@ -85,6 +94,9 @@ public final class Topics {
     /** Command. Writer: job-intake. */
     public static final Topic<FailoverCleanupRequested> FAILOVER_CLEANUP_REQUESTED =
             new Topic<>("migratekit.failover-cleanup-requested", FailoverCleanupRequested.class, false);
+    /** Fact. Writer: failover-service. */
+    public static final Topic<FailoverCleanedUp> FAILOVER_CLEANED_UP =
+            new Topic<>("migratekit.failover-cleaned-up", FailoverCleanedUp.class, false);
 
     /**
      * Records no consumer could handle, as raw bytes, with the reason and origin in headers
@@ -95,8 +107,8 @@ public final class Topics {
     private static final List<Topic<?>> ALL = List.of(
             REPLICATION_REQUESTED, VM_DISCOVERED, DISCOVERY_FAILED, CONTEXT_CREATED, JOB_CREATED,
             REPLICATION_REJECTED, JOB_STARTED, JOB_PROGRESS, CHANGE_ID_RECORDED, JOB_COMPLETED, JOB_FAILED,
-            VM_CONTEXTS, FAILOVER_REQUESTED, FAILOVER_STEP_CHANGED, FINAL_SYNC_REQUESTED, FAILOVER_COMPLETED,
-            FAILOVER_FAILED, FAILOVER_CLEANUP_REQUESTED);
+            VM_CONTEXTS, FAILOVER_REQUESTED, FAILOVER_ACCEPTED, FAILOVER_REJECTED, FAILOVER_STEP_CHANGED,
+            FINAL_SYNC_REQUESTED, FAILOVER_COMPLETED, FAILOVER_FAILED, FAILOVER_CLEANUP_REQUESTED, FAILOVER_CLEANED_UP);
 
     /** Every event topic, in flow order. */
     public static List<Topic<?>> all() {

@@ -1,0 +1,83 @@
+package io.migratekit.intake;
+
+import io.migratekit.client.ReplicationClient;
+import io.migratekit.client.ReplicationClientSettings;
+import io.migratekit.intake.changeid.ChangeIdPublisher;
+import io.migratekit.intake.changeid.KafkaChangeIdPublisher;
+import io.migratekit.intake.outcome.ClientRequestPipeline;
+import io.migratekit.intake.outcome.RequestPipeline;
+import io.migratekit.intake.readmodel.ReadModel;
+import io.migratekit.platform.EventPublisher;
+import io.migratekit.platform.PlatformProperties;
+import io.migratekit.schemas.RegistrySettings;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import org.jooq.DSLContext;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
+
+/**
+ * What job-intake reaches outside itself: the pipeline through one {@link ReplicationClient} (with
+ * its health and its waiting-requests gauge), the change-id topic through the platform's
+ * publisher, and the read model through jOOQ.
+ */
+@Configuration(proxyBeanMethods = false)
+public class IntakePipelineConfiguration {
+
+    /** The client starts after the platform's start-up check created the topics it reads. */
+    @Bean(destroyMethod = "close")
+    @DependsOn("platformStartupCheck")
+    ReplicationClient replicationClient(KafkaProperties kafka, RegistrySettings registry, IntakeProperties intake,
+            PlatformProperties platform, Clock clock) {
+        String clientId = intake.getClientId() == null || intake.getClientId().isBlank()
+                ? platform.getServiceName() + "-requests" : intake.getClientId();
+        Map<String, Object> extra = new HashMap<>(kafka.getProperties());
+        if (kafka.getSecurity().getProtocol() != null) {
+            extra.put("security.protocol", kafka.getSecurity().getProtocol());
+        }
+        extra.keySet().removeIf(key -> key.startsWith("apicurio."));
+        return ReplicationClient.start(new ReplicationClientSettings(String.join(",", kafka.getBootstrapServers()),
+                registry, clientId, intake.getPublishTimeout(), platform.getStartupTimeout(), extra), clock);
+    }
+
+    @Bean
+    RequestPipeline requestPipeline(ReplicationClient client) {
+        return new ClientRequestPipeline(client);
+    }
+
+    @Bean
+    ChangeIdPublisher changeIdPublisher(EventPublisher publisher, IntakeProperties intake) {
+        return new KafkaChangeIdPublisher(publisher, intake.getPublishTimeout());
+    }
+
+    @Bean
+    ReadModel readModel(DSLContext db) {
+        return new ReadModel(db);
+    }
+
+    @Bean
+    MeterBinder waitingRequestsGauge(ReplicationClient client) {
+        return registry -> Gauge.builder("migratekit.intake.waiting.requests", client, ReplicationClient::pendingCount)
+                .description("Replication requests waiting for their outcome").register(registry);
+    }
+
+    /** UP while the outcome listener runs: without it no synchronous request can be answered. */
+    @Bean
+    AbstractHealthIndicator outcomeListenerHealthIndicator(ReplicationClient client) {
+        return new AbstractHealthIndicator("The outcome listener is not running") {
+            @Override
+            protected void doHealthCheck(Health.Builder builder) {
+                (client.isListening() ? builder.up() : builder.down())
+                        .withDetail("waitingRequests", client.pendingCount())
+                        .withDetail("skippedRecords", client.skippedRecords());
+            }
+        };
+    }
+}

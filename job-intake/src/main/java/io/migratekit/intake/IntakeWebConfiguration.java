@@ -1,0 +1,112 @@
+package io.migratekit.intake;
+
+import io.migratekit.intake.api.ErrorResponses;
+import io.migratekit.intake.auth.AuthInterceptor;
+import io.migratekit.intake.auth.SecurityProperties;
+import io.migratekit.intake.auth.TokenAuthenticator;
+import io.migratekit.intake.changeid.ChangeIdCallbacks;
+import io.migratekit.intake.changeid.ChangeIdPublisher;
+import io.migratekit.intake.outcome.OutcomeResponses;
+import io.migratekit.intake.readmodel.ReadModel;
+import io.migratekit.intake.request.ReplicationRequestValidator;
+import io.migratekit.intake.request.RequestBodyReader;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import java.time.Clock;
+import java.time.Duration;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * The web side of job-intake: authentication, validation, the answers, the change-id callbacks
+ * and the OpenAPI description. Needs a {@link io.migratekit.intake.outcome.RequestPipeline}, a
+ * {@link ChangeIdPublisher} and a {@link ReadModel} (see {@link IntakePipelineConfiguration}).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({IntakeProperties.class, SecurityProperties.class})
+public class IntakeWebConfiguration {
+
+    /** Margin of Spring's own async timeout over the outcome wait, which always ends first. */
+    private static final Duration ASYNC_MARGIN = Duration.ofSeconds(30);
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    ErrorResponses errorResponses(Clock clock) {
+        return new ErrorResponses(clock);
+    }
+
+    @Bean
+    OutcomeResponses outcomeResponses(ErrorResponses errors) {
+        return new OutcomeResponses(errors);
+    }
+
+    @Bean
+    ReplicationRequestValidator replicationRequestValidator() {
+        return new ReplicationRequestValidator();
+    }
+
+    @Bean
+    RequestBodyReader requestBodyReader(IntakeProperties properties) {
+        return new RequestBodyReader(properties.getMaxBodyBytes());
+    }
+
+    @Bean
+    TokenAuthenticator tokenAuthenticator(SecurityProperties security) {
+        return TokenAuthenticator.fromConfiguration(security.apiTokens());
+    }
+
+    @Bean
+    ChangeIdCallbacks changeIdCallbacks(ReadModel readModel, ChangeIdPublisher publisher, Clock clock) {
+        return new ChangeIdCallbacks(readModel, publisher, clock);
+    }
+
+    @Bean
+    IntakeMetrics intakeMetrics(MeterRegistry registry) {
+        return new IntakeMetrics(registry);
+    }
+
+    @Bean
+    WebMvcConfigurer intakeWebMvcConfigurer(TokenAuthenticator authenticator, IntakeProperties properties) {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addInterceptors(InterceptorRegistry registry) {
+                registry.addInterceptor(new AuthInterceptor(authenticator)).addPathPatterns("/api/**");
+            }
+
+            @Override
+            public void configureAsyncSupport(AsyncSupportConfigurer configurer) {
+                configurer.setDefaultTimeout(properties.getOutcomeTimeout().plus(ASYNC_MARGIN).toMillis());
+            }
+        };
+    }
+
+    @Bean
+    OpenAPI intakeOpenApi() {
+        return new OpenAPI()
+                .info(new Info().title("MigrateKit job-intake API").version("v1")
+                        .description("Replication requests, their outcomes, the read model and the VMA change-id callbacks."))
+                .components(new Components().addSecuritySchemes("bearer",
+                        new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")))
+                .addSecurityItem(new SecurityRequirement().addList("bearer"));
+    }
+
+    @Bean
+    OpenApiCustomizer snakeCaseSchemas() {
+        return new SnakeCaseSchemas();
+    }
+}

@@ -1,0 +1,143 @@
+package io.migratekit.intake.changeid;
+
+import io.migratekit.events.ChangeIdRecorded;
+import io.migratekit.intake.api.ApiProblem;
+import io.migratekit.intake.readmodel.ReadModel;
+import io.migratekit.intake.readmodel.ReadModel.JobRef;
+import io.migratekit.schemas.EventIds;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The two calls the VMA's copy engine makes to us (vma-api.md): the previous change id of a disk,
+ * answered from completed jobs in the read model, and a new change id of a disk of a job, turned
+ * into a {@code ChangeIdRecorded} event (key = the job's VM id, correlation id = the job's request
+ * id). Validates the callback body; decides nothing about the job (the pipeline does).
+ */
+public class ChangeIdCallbacks {
+
+    static final int CHANGE_ID_LENGTH = 512;
+    static final int DISK_ID_LENGTH = 64;
+    static final int PATH_LENGTH = 1024;
+
+    private final ReadModel readModel;
+    private final ChangeIdPublisher publisher;
+    private final Clock clock;
+    private final JsonMapper mapper = JsonMapper.builder().build();
+
+    public ChangeIdCallbacks(ReadModel readModel, ChangeIdPublisher publisher, Clock clock) {
+        this.readModel = readModel;
+        this.publisher = publisher;
+        this.clock = clock;
+    }
+
+    /** {@code GET /api/v1/replications/changeid} answer. */
+    public record PreviousChangeId(String vmPath, String diskId, String changeId, String message) {
+    }
+
+    /** {@code POST /api/v1/replications/{job_id}/changeid} answer. */
+    public record RecordedChangeId(String jobId, String diskId, String changeId, String message) {
+    }
+
+    public PreviousChangeId previous(String vmPath, String diskId) {
+        String path = requiredParameter("vm_path", vmPath, PATH_LENGTH);
+        String disk = requiredParameter("disk_id", diskId, DISK_ID_LENGTH);
+        return readModel.latestCompletedChangeId(path, disk)
+                .map(id -> new PreviousChangeId(path, disk, id, "Previous change ID found"))
+                .orElseGet(() -> new PreviousChangeId(path, disk, "", "No previous change ID found"));
+    }
+
+    public RecordedChangeId record(String jobId, byte[] body) {
+        JsonNode json = parse(body);
+        String changeId = string(json, "change_id", CHANGE_ID_LENGTH);
+        if (changeId == null) {
+            throw ApiProblem.invalidPayload("change_id is required");
+        }
+        String diskId = string(json, "disk_id", DISK_ID_LENGTH);
+        String previousChangeId = string(json, "previous_change_id", CHANGE_ID_LENGTH);
+        JobRef job = readModel.jobRef(jobId).orElseThrow(() ->
+                ApiProblem.notFound("Replication job not found", "No replication job " + jobId));
+        List<String> disks = readModel.diskIds(job.jobId());
+        String disk = resolveDisk(job, diskId, disks);
+        publisher.publish(ChangeIdRecorded.newBuilder()
+                .setEventId(EventIds.newEventId())
+                .setOccurredAt(clock.instant().truncatedTo(ChronoUnit.MILLIS))
+                .setCorrelationId(job.requestId())
+                .setVmwareVmId(job.vmwareVmId())
+                .setJobId(job.jobId())
+                .setContextId(job.contextId())
+                .setDiskId(disk)
+                .setChangeId(changeId)
+                .setPreviousChangeId(previousChangeId)
+                .build());
+        return new RecordedChangeId(job.jobId(), disk, changeId, "Change ID recorded successfully");
+    }
+
+    private static String resolveDisk(JobRef job, String diskId, List<String> disks) {
+        if (diskId == null) {
+            // The copy engine names the disk; a job with one disk needs no name.
+            if (disks.size() == 1) {
+                return disks.get(0);
+            }
+            if (disks.isEmpty()) {
+                throw ApiProblem.notFound("Disk not found", "Replication job " + job.jobId() + " has no disks");
+            }
+            throw ApiProblem.invalidPayload("disk_id is required: job " + job.jobId() + " has " + disks.size()
+                    + " disks");
+        }
+        if (!disks.contains(diskId)) {
+            throw ApiProblem.notFound("Disk not found", "Replication job " + job.jobId() + " has no disk " + diskId);
+        }
+        return diskId;
+    }
+
+    private JsonNode parse(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw ApiProblem.invalidPayload("change_id is required");
+        }
+        JsonNode json;
+        try {
+            json = mapper.readTree(body);
+        } catch (JacksonException e) {
+            throw ApiProblem.invalidPayload("the request body is not valid JSON");
+        }
+        if (json == null || !json.isObject()) {
+            throw ApiProblem.invalidPayload("the request body must be a JSON object");
+        }
+        return json;
+    }
+
+    private static String string(JsonNode json, String field, int maxLength) {
+        JsonNode value = json.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isString()) {
+            throw ApiProblem.invalidPayload(field + " must be a string");
+        }
+        String text = value.asString().trim();
+        if (text.isEmpty()) {
+            return null;
+        }
+        if (text.length() > maxLength || text.chars().anyMatch(Character::isISOControl)) {
+            throw ApiProblem.invalidPayload(field + " must be at most " + maxLength
+                    + " characters without control characters");
+        }
+        return text;
+    }
+
+    private static String requiredParameter(String name, String value, int maxLength) {
+        if (value == null || value.isBlank()) {
+            throw ApiProblem.invalidQuery(name + " is required");
+        }
+        if (value.length() > maxLength || value.chars().anyMatch(Character::isISOControl)) {
+            throw ApiProblem.invalidQuery(name + " must be at most " + maxLength
+                    + " characters without control characters");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,189 @@
+package io.migratekit.intake.readmodel;
+
+import static io.migratekit.db.Tables.DISK_CHANGE_IDS;
+import static io.migratekit.db.Tables.REPLICATION_JOBS;
+import static io.migratekit.db.Tables.REPLICATION_REQUESTS;
+import static io.migratekit.db.Tables.VM_DISKS;
+import static io.migratekit.db.Tables.VM_REPLICATION_CONTEXTS;
+
+import io.migratekit.db.tables.records.ReplicationJobsRecord;
+import io.migratekit.db.tables.records.ReplicationRequestsRecord;
+import io.migratekit.db.tables.records.VmDisksRecord;
+import io.migratekit.db.tables.records.VmReplicationContextsRecord;
+import io.migratekit.intake.readmodel.Views.ContextDetail;
+import io.migratekit.intake.readmodel.Views.ContextView;
+import io.migratekit.intake.readmodel.Views.DiskView;
+import io.migratekit.intake.readmodel.Views.JobView;
+import io.migratekit.intake.readmodel.Views.RequestView;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+/**
+ * The queries job-intake answers from the read model (jOOQ, PostgreSQL). Reads only: every table
+ * has its writer elsewhere (job-service's projector). Owns the query shapes, not the data.
+ */
+public class ReadModel {
+
+    /** The job status the projector writes when every disk is copied. */
+    public static final String JOB_COMPLETED = "completed";
+    /** The outcome the projector writes for a request that has none yet. */
+    public static final String OUTCOME_PENDING = "pending";
+    static final int HISTORY_LIMIT = 50;
+
+    private final DSLContext db;
+
+    public ReadModel(DSLContext db) {
+        this.db = db;
+    }
+
+    public Optional<JobView> job(String jobId) {
+        return db.selectFrom(REPLICATION_JOBS).where(REPLICATION_JOBS.ID.eq(jobId)).fetchOptional()
+                .map(job -> job(job).withDisks(disks(jobId)));
+    }
+
+    /** Jobs, newest first, optionally of one VM name and/or one status. */
+    public List<JobView> jobs(String vmName, String status, int limit, int offset) {
+        Condition where = DSL.noCondition();
+        if (vmName != null) {
+            where = where.and(REPLICATION_JOBS.SOURCE_VM_NAME.eq(vmName));
+        }
+        if (status != null) {
+            where = where.and(REPLICATION_JOBS.STATUS.eq(status));
+        }
+        return db.selectFrom(REPLICATION_JOBS).where(where)
+                .orderBy(REPLICATION_JOBS.CREATED_AT.desc(), REPLICATION_JOBS.ID.desc())
+                .limit(limit).offset(offset)
+                .fetch(ReadModel::job);
+    }
+
+    public List<DiskView> disks(String jobId) {
+        return db.selectFrom(VM_DISKS).where(VM_DISKS.JOB_ID.eq(jobId)).orderBy(VM_DISKS.DISK_ID)
+                .fetch(ReadModel::disk);
+    }
+
+    /** Contexts by VM name. */
+    public List<ContextView> contexts(int limit, int offset) {
+        return db.selectFrom(VM_REPLICATION_CONTEXTS)
+                .orderBy(VM_REPLICATION_CONTEXTS.VM_NAME, VM_REPLICATION_CONTEXTS.CONTEXT_ID)
+                .limit(limit).offset(offset)
+                .fetch(ReadModel::context);
+    }
+
+    /** Every context of that VM name (normally one; two VMs in different folders may share a name). */
+    public List<ContextDetail> contextsNamed(String vmName) {
+        return db.selectFrom(VM_REPLICATION_CONTEXTS).where(VM_REPLICATION_CONTEXTS.VM_NAME.eq(vmName))
+                .orderBy(VM_REPLICATION_CONTEXTS.UPDATED_AT.desc())
+                .fetch(this::detail);
+    }
+
+    private ContextDetail detail(VmReplicationContextsRecord record) {
+        ContextView context = context(record);
+        List<JobView> history = db.selectFrom(REPLICATION_JOBS)
+                .where(REPLICATION_JOBS.CONTEXT_ID.eq(context.contextId()))
+                .orderBy(REPLICATION_JOBS.CREATED_AT.desc(), REPLICATION_JOBS.ID.desc())
+                .limit(HISTORY_LIMIT)
+                .fetch(ReadModel::job);
+        JobView current = context.currentJobId() == null ? null
+                : history.stream().filter(job -> job.jobId().equals(context.currentJobId())).findFirst()
+                        .orElseGet(() -> db.selectFrom(REPLICATION_JOBS)
+                                .where(REPLICATION_JOBS.ID.eq(context.currentJobId())).fetchOptional()
+                                .map(ReadModel::job).orElse(null));
+        List<DiskView> disks = history.isEmpty() ? List.of() : disks(history.get(0).jobId());
+        return new ContextDetail(context, current, history, disks);
+    }
+
+    public Optional<RequestView> request(String requestId) {
+        return db.selectFrom(REPLICATION_REQUESTS).where(REPLICATION_REQUESTS.REQUEST_ID.eq(requestId))
+                .fetchOptional().map(ReadModel::request);
+    }
+
+    /** What the change-id callback needs of a job: its VM, context and request. */
+    public record JobRef(String jobId, String vmwareVmId, String contextId, String requestId) {
+    }
+
+    public Optional<JobRef> jobRef(String jobId) {
+        return db.select(REPLICATION_JOBS.ID, REPLICATION_JOBS.VMWARE_VM_ID, REPLICATION_JOBS.CONTEXT_ID,
+                        REPLICATION_JOBS.REQUEST_ID)
+                .from(REPLICATION_JOBS).where(REPLICATION_JOBS.ID.eq(jobId))
+                .fetchOptional(row -> new JobRef(row.value1(), row.value2(), row.value3(), row.value4()));
+    }
+
+    public List<String> diskIds(String jobId) {
+        return db.select(VM_DISKS.DISK_ID).from(VM_DISKS).where(VM_DISKS.JOB_ID.eq(jobId)).orderBy(VM_DISKS.DISK_ID)
+                .fetch(VM_DISKS.DISK_ID);
+    }
+
+    /**
+     * The latest change id of a disk from a completed job of the VM at that path: from the
+     * change-id history first, else from the job's disk record; empty when there is none.
+     */
+    public Optional<String> latestCompletedChangeId(String vmPath, String diskId) {
+        Optional<String> recorded = db.select(DISK_CHANGE_IDS.CHANGE_ID)
+                .from(DISK_CHANGE_IDS).join(REPLICATION_JOBS).on(REPLICATION_JOBS.ID.eq(DISK_CHANGE_IDS.JOB_ID))
+                .where(REPLICATION_JOBS.SOURCE_VM_PATH.eq(vmPath))
+                .and(REPLICATION_JOBS.STATUS.eq(JOB_COMPLETED))
+                .and(DISK_CHANGE_IDS.DISK_ID.eq(diskId))
+                .orderBy(REPLICATION_JOBS.COMPLETED_AT.desc().nullsLast(), DISK_CHANGE_IDS.RECORDED_AT.desc())
+                .limit(1)
+                .fetchOptional(DISK_CHANGE_IDS.CHANGE_ID);
+        if (recorded.isPresent()) {
+            return recorded;
+        }
+        return db.select(VM_DISKS.CHANGE_ID)
+                .from(VM_DISKS).join(REPLICATION_JOBS).on(REPLICATION_JOBS.ID.eq(VM_DISKS.JOB_ID))
+                .where(REPLICATION_JOBS.SOURCE_VM_PATH.eq(vmPath))
+                .and(REPLICATION_JOBS.STATUS.eq(JOB_COMPLETED))
+                .and(VM_DISKS.DISK_ID.eq(diskId))
+                .and(VM_DISKS.CHANGE_ID.isNotNull())
+                .orderBy(REPLICATION_JOBS.COMPLETED_AT.desc().nullsLast(), VM_DISKS.UPDATED_AT.desc())
+                .limit(1)
+                .fetchOptional(VM_DISKS.CHANGE_ID);
+    }
+
+    private static JobView job(ReplicationJobsRecord r) {
+        return new JobView(r.getId(), r.getContextId(), r.getVmwareVmId(), r.getRequestId(), r.getSourceVmName(),
+                r.getSourceVmPath(), r.getVcenterHost(), r.getDatacenter(), r.getReplicationType(), r.getStatus(),
+                r.getProgressPercent(), r.getCurrentOperation(), r.getVmaSyncType(), r.getBytesTransferred(),
+                r.getTotalBytes(), r.getThroughputMbps(), r.getEtaSeconds(), iso(r.getLastPollAt()),
+                r.getFailureReason(), r.getErrorMessage(), r.getOsseaConfigId(), r.getTargetNetwork(),
+                r.getScheduleExecutionId(), r.getVmGroupId(), r.getScheduledBy(), r.getRequestedBy(),
+                r.getFailoverId(), iso(r.getCreatedAt()), iso(r.getStartedAt()), iso(r.getCompletedAt()),
+                iso(r.getUpdatedAt()), null);
+    }
+
+    private static DiskView disk(VmDisksRecord r) {
+        return new DiskView(r.getDiskId(), r.getJobId(), r.getLabel(), r.getVmdkPath(), r.getSizeGb(),
+                r.getCapacityBytes(), r.getDatastore(), r.getProvisioningType(), r.getUnitNumber(), r.getVolumeId(),
+                r.getNbdExportName(), r.getDevicePath(), r.getBytesTransferred(), r.getTotalBytes(),
+                r.getProgressPercent(), r.getStatus(), r.getChangeId(), r.getPreviousChangeId(),
+                iso(r.getCreatedAt()), iso(r.getUpdatedAt()));
+    }
+
+    private static ContextView context(VmReplicationContextsRecord r) {
+        return new ContextView(r.getContextId(), r.getVmwareVmId(), r.getVmName(), r.getVmPath(), r.getVcenterHost(),
+                r.getDatacenter(), r.getCurrentStatus(), r.getCurrentJobId(), r.getLastSuccessfulJobId(),
+                r.getTotalJobsRun(), r.getSuccessfulJobs(), r.getFailedJobs(), r.getCpuCount(), r.getMemoryMb(),
+                r.getOsType(), r.getPowerState(), r.getVmxVersion(), r.getActiveFailoverId(), iso(r.getCreatedAt()),
+                iso(r.getUpdatedAt()));
+    }
+
+    private static RequestView request(ReplicationRequestsRecord r) {
+        boolean pending = r.getOutcome() == null || r.getOutcome().isBlank()
+                || OUTCOME_PENDING.equals(r.getOutcome().toLowerCase(Locale.ROOT));
+        return new RequestView(r.getRequestId(), pending ? "pending" : "decided", pending ? null : r.getOutcome(),
+                r.getVmwareVmId(), r.getVmName(), r.getRequestedBy(), r.getStartReplication(), r.getFailoverId(),
+                r.getJobId(), r.getContextId(), r.getReason(), r.getMessage(), iso(r.getCreatedAt()),
+                iso(r.getDecidedAt()));
+    }
+
+    private static String iso(OffsetDateTime time) {
+        return time == null ? null : DateTimeFormatter.ISO_INSTANT.format(time.withOffsetSameInstant(ZoneOffset.UTC));
+    }
+}

@@ -1,0 +1,99 @@
+package io.migratekit.intake;
+
+import io.migratekit.infra.SharedTestInfrastructure;
+import io.migratekit.intake.auth.TokenAuthenticator;
+import io.migratekit.schemas.RegistrySettings;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * One running job-intake per test JVM, started the way the standalone launcher starts it
+ * ({@code new SpringApplicationBuilder(JobIntakeApplication.class).properties(...)}), against the
+ * real broker, registry and a fresh migrated PostgreSQL database of {@link SharedTestInfrastructure}.
+ * Error timestamps come from a fixed clock so answers can be compared whole.
+ */
+final class IntakeStack {
+
+    static final Instant NOW = Instant.parse("2025-09-23T10:15:30.123Z");
+    static final String OPERATOR_TOKEN = "operator-token-for-tests";
+    static final String READ_ONLY_TOKEN = "read-only-token-for-tests";
+    static final String VMA_TOKEN = "vma-token-for-tests";
+
+    private static IntakeStack instance;
+
+    final SharedTestInfrastructure infra;
+    final RegistrySettings registry;
+    final DSLContext db;
+    final ConfigurableApplicationContext app;
+    final String baseUrl;
+
+    private IntakeStack() {
+        infra = SharedTestInfrastructure.get();
+        registry = RegistrySettings.ofBaseUrl(infra.registryBaseUrl());
+        String jdbcUrl = infra.newDatabase("job_intake");
+        DataSource dataSource = dataSource(jdbcUrl);
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        db = DSL.using(dataSource, SQLDialect.POSTGRES);
+        app = new SpringApplicationBuilder(JobIntakeApplication.class)
+                .initializers(context -> context.getBeanFactory().registerSingleton("clock",
+                        Clock.fixed(NOW, ZoneOffset.UTC)))
+                .run(arguments(Map.ofEntries(
+                        Map.entry("server.port", "0"),
+                        Map.entry("spring.kafka.bootstrap-servers", infra.bootstrapServers()),
+                        Map.entry("migratekit.registry.url", infra.registryBaseUrl()),
+                        Map.entry("spring.datasource.url", jdbcUrl),
+                        Map.entry("spring.datasource.username", infra.postgres().username()),
+                        Map.entry("spring.datasource.password", infra.postgres().password()),
+                        Map.entry("migratekit.intake.outcome-timeout", "20s"),
+                        Map.entry("migratekit.security.tokens[0].name", "operator-tests"),
+                        Map.entry("migratekit.security.tokens[0].sha256", sha256(OPERATOR_TOKEN)),
+                        Map.entry("migratekit.security.tokens[0].role", "operator"),
+                        Map.entry("migratekit.security.tokens[1].name", "viewer-tests"),
+                        Map.entry("migratekit.security.tokens[1].sha256", sha256(READ_ONLY_TOKEN)),
+                        Map.entry("migratekit.security.tokens[1].role", "read-only"),
+                        Map.entry("migratekit.security.tokens[2].name", "vma-tests"),
+                        Map.entry("migratekit.security.tokens[2].sha256", sha256(VMA_TOKEN)),
+                        Map.entry("migratekit.security.tokens[2].role", "vma"))));
+        int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+        baseUrl = "http://127.0.0.1:" + port;
+    }
+
+    static synchronized IntakeStack get() {
+        if (instance == null) {
+            instance = new IntakeStack();
+        }
+        return instance;
+    }
+
+    /**
+     * As command-line arguments: {@code SpringApplicationBuilder.properties(...)} are default
+     * properties, below every property file (the platform defaults included).
+     */
+    private static String[] arguments(Map<String, String> properties) {
+        return properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+    }
+
+    static String sha256(String token) {
+        return HexFormat.of().formatHex(TokenAuthenticator.sha256(token));
+    }
+
+    private DataSource dataSource(String jdbcUrl) {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(jdbcUrl);
+        dataSource.setUser(infra.postgres().username());
+        dataSource.setPassword(infra.postgres().password());
+        return dataSource;
+    }
+}

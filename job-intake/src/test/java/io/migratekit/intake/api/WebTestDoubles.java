@@ -1,0 +1,134 @@
+package io.migratekit.intake.api;
+
+import io.migratekit.client.PipelineUnavailableException;
+import io.migratekit.client.ReplicationOutcome;
+import io.migratekit.client.Submission;
+import io.migratekit.events.ChangeIdRecorded;
+import io.migratekit.events.ReplicationRequest;
+import io.migratekit.infra.SharedTestInfrastructure;
+import io.migratekit.intake.changeid.ChangeIdPublisher;
+import io.migratekit.intake.outcome.RequestPipeline;
+import io.migratekit.intake.readmodel.ReadModel;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import org.flywaydb.core.Flyway;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+
+/**
+ * What the web layer reaches outside itself, for the web-layer tests: a pipeline and a change-id
+ * publisher that record what they were given and answer as the test scripts them, a real read
+ * model on a fresh PostgreSQL database, a fixed clock.
+ */
+@TestConfiguration(proxyBeanMethods = false)
+class WebTestDoubles {
+
+    static final Instant NOW = Instant.parse("2025-09-23T10:15:30.123Z");
+
+    @Bean
+    @Primary
+    Clock fixedClock() {
+        return Clock.fixed(NOW, ZoneOffset.UTC);
+    }
+
+    @Bean
+    RecordingPipeline recordingPipeline() {
+        return new RecordingPipeline();
+    }
+
+    @Bean
+    RecordingChangeIdPublisher recordingChangeIdPublisher() {
+        return new RecordingChangeIdPublisher();
+    }
+
+    @Bean
+    MeterRegistry meterRegistry() {
+        return new SimpleMeterRegistry();
+    }
+
+    @Bean
+    DSLContext readModelDatabase() {
+        SharedTestInfrastructure infra = SharedTestInfrastructure.get();
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(infra.newDatabase("intake_web"));
+        dataSource.setUser(infra.postgres().username());
+        dataSource.setPassword(infra.postgres().password());
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        return DSL.using(dataSource, SQLDialect.POSTGRES);
+    }
+
+    @Bean
+    ReadModel readModel(DSLContext readModelDatabase) {
+        return new ReadModel(readModelDatabase);
+    }
+
+    /** Records every request and answers with the scripted outcome, or refuses like a broker that is gone. */
+    static final class RecordingPipeline implements RequestPipeline {
+        final List<ReplicationRequest> submitted = new CopyOnWriteArrayList<>();
+        final List<ReplicationRequest> published = new CopyOnWriteArrayList<>();
+        volatile Function<String, Optional<ReplicationOutcome>> outcome = id -> Optional.empty();
+        volatile boolean unavailable;
+        volatile int sequence;
+
+        @Override
+        public Submission submit(ReplicationRequest request, Duration wait) {
+            refuseIfUnavailable();
+            submitted.add(request);
+            String requestId = nextId();
+            return new Submission(requestId, CompletableFuture.completedFuture(outcome.apply(requestId)));
+        }
+
+        @Override
+        public String publish(ReplicationRequest request) {
+            refuseIfUnavailable();
+            published.add(request);
+            return nextId();
+        }
+
+        private synchronized String nextId() {
+            return "req-" + (++sequence);
+        }
+
+        private void refuseIfUnavailable() {
+            if (unavailable) {
+                throw new PipelineUnavailableException("The pipeline's broker is unavailable: test", null);
+            }
+        }
+
+        void reset() {
+            submitted.clear();
+            published.clear();
+            outcome = id -> Optional.empty();
+            unavailable = false;
+            sequence = 0;
+        }
+
+        boolean nothingReceived() {
+            return submitted.isEmpty() && published.isEmpty();
+        }
+    }
+
+    /** Records every change id it is given. */
+    static final class RecordingChangeIdPublisher implements ChangeIdPublisher {
+        final List<ChangeIdRecorded> published = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void publish(ChangeIdRecorded event) {
+            published.add(event);
+        }
+    }
+}
