@@ -1,0 +1,25 @@
+package io.migratekit.jobs;
+
+import java.time.Clock;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * job-service: the Kafka Streams decision on every fresh discovery (package {@code decision}), the
+ * migration workflow after each created job ({@code workflow}), the read-model projector
+ * ({@code projection}) and the target platform it drives ({@code target}). Everything shared with the
+ * other services (Kafka clients, registry, dead letters, VMA client, health) comes from the platform.
+ */
+@SpringBootApplication
+public class JobServiceApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(JobServiceApplication.class, args);
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+}

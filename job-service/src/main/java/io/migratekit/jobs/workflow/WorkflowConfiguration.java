@@ -1,0 +1,37 @@
+package io.migratekit.jobs.workflow;
+
+import io.migratekit.cloudstack.TargetPlatform;
+import io.migratekit.platform.EventPublisher;
+import io.migratekit.platform.VmaProperties;
+import io.migratekit.vma.VcenterCredentials;
+import io.migratekit.vma.VmaClient;
+import java.time.Clock;
+import org.jooq.DSLContext;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the migration workflow: the workflow itself, its runner and the JobCreated listener. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(WorkflowProperties.class)
+public class WorkflowConfiguration {
+
+    @Bean
+    MigrationWorkflow migrationWorkflow(TargetPlatform targetPlatform, VmaClient vmaClient,
+            VcenterCredentials vcenterCredentials, VmaProperties vma, Clock clock) {
+        return new MigrationWorkflow(targetPlatform, vmaClient::replicate, vcenterCredentials, vma.getOmaUrl(),
+                vma.getCallTimeout(), clock);
+    }
+
+    @Bean(destroyMethod = "close")
+    WorkflowRunner workflowRunner(MigrationWorkflow workflow, EventPublisher publisher, DSLContext dsl,
+            WorkflowProperties properties, Clock clock) {
+        return new WorkflowRunner(workflow, publisher, new ProcessedEvents(dsl, properties.getGroupId()),
+                properties.getConcurrency(), properties.getPublishTimeout(), clock);
+    }
+
+    @Bean
+    JobCreatedListener jobCreatedListener(WorkflowRunner runner) {
+        return new JobCreatedListener(runner);
+    }
+}

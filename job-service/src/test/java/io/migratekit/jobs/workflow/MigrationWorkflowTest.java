@@ -1,0 +1,249 @@
+package io.migratekit.jobs.workflow;
+
+import static io.migratekit.jobs.testing.Events.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.migratekit.cloudstack.SimulatedCloudStack;
+import io.migratekit.cloudstack.SimulatedCloudStack.VolumeState;
+import io.migratekit.cloudstack.TargetOperation;
+import io.migratekit.cloudstack.TargetVolume;
+import io.migratekit.cloudstack.VolumeRequest;
+import io.migratekit.events.DiscoveredVm;
+import io.migratekit.events.DiskChangeId;
+import io.migratekit.events.DiskSpec;
+import io.migratekit.events.JobCreated;
+import io.migratekit.events.JobFailed;
+import io.migratekit.events.JobFailureReason;
+import io.migratekit.events.JobStarted;
+import io.migratekit.events.ReplicationType;
+import io.migratekit.events.VolumeAttachment;
+import io.migratekit.jobs.testing.MutableClock;
+import io.migratekit.vma.VcenterCredentials;
+import io.migratekit.vma.VmaClient;
+import io.migratekit.vma.VmaException;
+import io.migratekit.vmasim.JobSnapshot;
+import io.migratekit.vmasim.SimVm;
+import io.migratekit.vmasim.VmaSimulator;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.avro.specific.SpecificRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The workflow of one job against the simulated CloudStack and a real VMA simulator. */
+class MigrationWorkflowTest {
+
+    private static final String VM = "420570c7-f61f-a930-77c5-1e876786cb3c";
+    private static final String VCENTER = "vcenter.example.test";
+    private static final String PASSWORD = "s3cret-Pa55";
+    private static final String OMA_URL = "http://127.0.0.1:9/";
+
+    private final MutableClock clock = new MutableClock(T0);
+    private final SimulatedCloudStack cloud = new SimulatedCloudStack("10.0.0.5", 10809);
+    private final VcenterCredentials logins = new VcenterCredentials(
+            List.of(new VcenterCredentials.Login(VCENTER, "administrator@vsphere.local", PASSWORD)), null);
+    private VmaSimulator vma;
+    private SimVm simVm;
+
+    @BeforeEach
+    void startVma() {
+        vma = VmaSimulator.start(io.migratekit.vmasim.SimulatorConfig.builder()
+                .progressStartDelay(Duration.ofHours(1)).build());
+        simVm = vma.inventory().add(SimVm.builder("pgtest1").id(VM).diskGb(40).diskGb(10));
+    }
+
+    @AfterEach
+    void stopVma() {
+        vma.close();
+    }
+
+    @Test
+    void anInitialJobGetsANewVolumePerDiskAndTheVmaStartsCopying() {
+        // when
+        SpecificRecord result = workflow(logins).run(job("job-1", ReplicationType.initial, List.of()));
+
+        // then
+        List<VolumeState> volumes = cloud.volumes();
+        assertThat(volumes).hasSize(2).allSatisfy(v -> assertThat(v.attachedToAppliance()).isTrue());
+        String first = volumes.get(0).volume().volumeId();
+        String second = volumes.get(1).volume().volumeId();
+        assertThat(volumes).extracting(VolumeState::volume).containsExactly(
+                new TargetVolume(first, "migratekit-pgtest1-disk-2000-job-1", 40, "job-1", "disk-2000"),
+                new TargetVolume(second, "migratekit-pgtest1-disk-2001-job-1", 10, "job-1", "disk-2001"));
+        assertThat(result).isEqualTo(JobStarted.newBuilder().setEventId(((JobStarted) result).getEventId())
+                .setOccurredAt(T0).setCorrelationId("req-1").setVmwareVmId(VM).setJobId("job-1")
+                .setContextId("ctx-pgtest1").setReplicationType(ReplicationType.initial)
+                .setVolumes(List.of(attachment("disk-2000", first, 40, false), attachment("disk-2001", second, 10, false)))
+                .setVmPath(simVm.path()).build());
+        JobSnapshot accepted = vma.job("job-1").orElseThrow();
+        assertThat(accepted.vmId()).isEqualTo(VM);
+        assertThat(accepted.vmPath()).isEqualTo(simVm.path());
+        assertThat(vma.jobs()).hasSize(1);
+    }
+
+    @Test
+    void anIncrementalJobReusesThePreviousVolumesAndCreatesOneOnlyForANewDisk() {
+        // given: job-1's volume of disk-2000 still exists and is exported
+        TargetVolume kept = cloud.createVolume(new VolumeRequest("job-1", "disk-2000", 40, "kept"));
+        cloud.attachToAppliance(kept.volumeId());
+        JobCreated job = job("job-2", ReplicationType.incremental, List.of(attachment("disk-2000", kept.volumeId(), 40, false)));
+
+        // when
+        JobStarted started = (JobStarted) workflow(logins).run(job);
+
+        // then
+        assertThat(cloud.volumes()).hasSize(2);
+        String created = cloud.volumes().get(1).volume().volumeId();
+        assertThat(cloud.volumes().get(1).volume()).isEqualTo(
+                new TargetVolume(created, "migratekit-pgtest1-disk-2001-job-2", 10, "job-2", "disk-2001"));
+        assertThat(started.getVolumes()).containsExactly(attachment("disk-2000", kept.volumeId(), 40, true),
+                attachment("disk-2001", created, 10, false));
+        assertThat(vma.job("job-2")).isPresent();
+    }
+
+    @Test
+    void aTargetVolumeFailureFailsTheJobAndRemovesTheVolumesItCreated() {
+        // given
+        cloud.failNext(TargetOperation.ATTACH_VOLUME, 1);
+
+        // when
+        JobFailed failed = (JobFailed) workflow(logins).run(job("job-1", ReplicationType.initial, List.of()));
+
+        // then
+        assertThat(failed.getReason()).isEqualTo(JobFailureReason.TARGET_VOLUME_FAILED);
+        assertThat(failed.getStep()).isEqualTo("target_volumes");
+        assertThat(failed.getMessage()).matches("cannot prepare the target volume of disk-2000: CloudStack refused "
+                + "ATTACH_VOLUME of volume [0-9a-f-]{36} \\(injected failure\\)");
+        assertFailure(failed, "job-1");
+        assertThat(cloud.volumes()).isEmpty();
+        assertThat(vma.jobs()).isEmpty();
+    }
+
+    @Test
+    void aReplicateTheVmaRefusesFailsTheJobAndRemovesTheNewVolumesButNotReusedOnes() {
+        // given
+        vma.faults().forVm(VM).replicateError(true);
+        TargetVolume kept = cloud.createVolume(new VolumeRequest("job-1", "disk-2000", 40, "kept"));
+        cloud.attachToAppliance(kept.volumeId());
+        JobCreated job = job("job-2", ReplicationType.incremental, List.of(attachment("disk-2000", kept.volumeId(), 40, false)));
+
+        // when
+        JobFailed failed = (JobFailed) workflow(logins).run(job);
+
+        // then
+        assertThat(failed.getReason()).isEqualTo(JobFailureReason.VMA_REPLICATE_FAILED);
+        assertThat(failed.getStep()).isEqualTo("vma_replicate");
+        assertThat(failed.getMessage()).isEqualTo(
+                "VMA POST /api/v1/replicate answered HTTP 500: failed to start replication: simulated VMA error");
+        assertFailure(failed, "job-2");
+        assertThat(cloud.volumes()).containsExactly(new VolumeState(kept, true, null, false));
+    }
+
+    @Test
+    void anUnreachableVmaFailsTheJobAsUnreachable() {
+        // given
+        vma.close();
+
+        // when
+        JobFailed failed = (JobFailed) workflow(logins).run(job("job-1", ReplicationType.initial, List.of()));
+
+        // then
+        assertThat(failed.getReason()).isEqualTo(JobFailureReason.VMA_UNREACHABLE);
+        assertThat(failed.getStep()).isEqualTo("vma_replicate");
+        assertThat(failed.getMessage()).startsWith("VMA POST /api/v1/replicate: VMA unreachable at http://127.0.0.1:");
+        assertThat(cloud.volumes()).isEmpty();
+    }
+
+    @Test
+    void withoutAVcenterLoginTheJobFailsBeforeAnyVolumeIsCreated() {
+        // when
+        JobFailed failed = (JobFailed) workflow(new VcenterCredentials(List.of(), null))
+                .run(job("job-1", ReplicationType.initial, List.of()));
+
+        // then
+        assertThat(failed.getReason()).isEqualTo(JobFailureReason.VMA_REPLICATE_FAILED);
+        assertThat(failed.getStep()).isEqualTo("vcenter_login");
+        assertThat(failed.getMessage()).isEqualTo("no vCenter login is configured for vCenter " + VCENTER
+                + "; configure migratekit.vma.credentials or migratekit.vma.default-username/-password");
+        assertThat(cloud.volumes()).isEmpty();
+        assertThat(vma.jobs()).isEmpty();
+    }
+
+    @Test
+    void thePasswordNeverAppearsInAFailureEvenIfTheVmaEchoesIt() {
+        // given: a VMA that puts the request's password into its error
+        MigrationWorkflow workflow = new MigrationWorkflow(cloud, (request, deadline) -> CompletableFuture.failedFuture(
+                new VmaException(VmaException.Kind.HTTP_ERROR, 400, "VMA POST /api/v1/replicate answered HTTP 400: "
+                        + "login failed for " + request.username() + " with password " + request.password(), null)),
+                logins, OMA_URL, Duration.ofSeconds(5), clock);
+
+        // when
+        JobFailed failed = (JobFailed) workflow.run(job("job-1", ReplicationType.initial, List.of()));
+
+        // then
+        assertThat(failed.getMessage()).isEqualTo("VMA POST /api/v1/replicate answered HTTP 400: login failed for "
+                + "administrator@vsphere.local with password <redacted>");
+        assertThat(failed.toString()).doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void volumesThatCannotBeRemovedAreNamedInTheFailure() {
+        // given
+        vma.faults().forVm(VM).replicateError(true);
+        cloud.failAlways(TargetOperation.DELETE_VOLUME);
+
+        // when
+        JobFailed failed = (JobFailed) workflow(logins).run(job("job-1", ReplicationType.initial, List.of()));
+
+        // then
+        List<String> left = new ArrayList<>();
+        cloud.volumes().forEach(v -> left.add(v.volume().volumeId()));
+        assertThat(left).hasSize(2);
+        assertThat(failed.getMessage()).isEqualTo(
+                "VMA POST /api/v1/replicate answered HTTP 500: failed to start replication: simulated VMA error"
+                        + "; volumes left behind: "
+                        + left.get(1) + " (CloudStack refused DELETE_VOLUME of volume " + left.get(1) + " (injected failure)), "
+                        + left.get(0) + " (CloudStack refused DELETE_VOLUME of volume " + left.get(0) + " (injected failure))");
+        assertThat(cloud.volumes()).allSatisfy(v -> assertThat(v.attachedToAppliance()).isFalse());
+    }
+
+    private MigrationWorkflow workflow(VcenterCredentials credentials) {
+        VmaClient client = new VmaClient(vma.baseUrl(), null);
+        return new MigrationWorkflow(cloud, client::replicate, credentials, OMA_URL, Duration.ofSeconds(5), clock);
+    }
+
+    private void assertFailure(JobFailed failed, String jobId) {
+        assertThat(failed.getJobId()).isEqualTo(jobId);
+        assertThat(failed.getCorrelationId()).isEqualTo("req-1");
+        assertThat(failed.getVmwareVmId()).isEqualTo(VM);
+        assertThat(failed.getContextId()).isEqualTo("ctx-pgtest1");
+        assertThat(failed.getOccurredAt()).isEqualTo(T0);
+        assertThat(failed.getFailoverId()).isNull();
+    }
+
+    private JobCreated job(String jobId, ReplicationType type, List<VolumeAttachment> previousVolumes) {
+        List<DiskSpec> disks = new ArrayList<>();
+        simVm.disks().forEach(d -> disks.add(DiskSpec.newBuilder().setId(d.id()).setLabel(d.label())
+                .setVmdkPath(d.vmdkPath()).setSizeGb(d.sizeGb()).setCapacityBytes(d.capacityBytes())
+                .setDatastore(d.datastore()).setProvisioningType(d.provisioningType()).setUnitNumber(d.unitNumber())
+                .build()));
+        DiscoveredVm vm = DiscoveredVm.newBuilder().setId(VM).setName("pgtest1").setPath(simVm.path())
+                .setDatacenter(simVm.datacenter()).setVcenterHost(VCENTER).setCpus(2).setMemoryMb(4096)
+                .setPowerState("poweredOn").setOsType("linux").setDisks(disks).build();
+        List<DiskChangeId> base = type == ReplicationType.incremental
+                ? List.of(new DiskChangeId("disk-2000", "52 3c/7")) : List.of();
+        return JobCreated.newBuilder().setEventId("created-" + jobId).setOccurredAt(T0).setCorrelationId("req-1")
+                .setVmwareVmId(VM).setJobId(jobId).setContextId("ctx-pgtest1").setReplicationType(type).setVm(vm)
+                .setPreviousChangeIds(base).setPreviousVolumes(previousVolumes).setRequestedBy("gui").build();
+    }
+
+    private static VolumeAttachment attachment(String diskId, String volumeId, long sizeGb, boolean reused) {
+        String export = "migration-vol-" + volumeId;
+        return VolumeAttachment.newBuilder().setDiskId(diskId).setVmwareDiskKey(diskId.substring(5))
+                .setVolumeId(volumeId).setNbdExportName(export).setDevicePath("nbd://10.0.0.5:10809/" + export)
+                .setSizeGb(sizeGb).setReused(reused).build();
+    }
+}

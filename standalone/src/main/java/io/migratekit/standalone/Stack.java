@@ -1,0 +1,219 @@
+package io.migratekit.standalone;
+
+import io.migratekit.discovery.DiscoveryServiceApplication;
+import io.migratekit.infra.KafkaBroker;
+import io.migratekit.infra.PostgresServer;
+import io.migratekit.infra.RegistryServer;
+import io.migratekit.intake.JobIntakeApplication;
+import io.migratekit.jobs.JobServiceApplication;
+import io.migratekit.progress.ProgressServiceApplication;
+import io.migratekit.vmasim.SimulatorConfig;
+import io.migratekit.vmasim.VmaSimulator;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The whole pipeline on one machine: PostgreSQL, a KRaft Kafka broker, the schema registry (kept
+ * in PostgreSQL), the VMA simulator and the services, each in its own Spring context, all on
+ * loopback. Owns their start order and their stop in reverse; owns no service's configuration
+ * beyond telling it where its dependencies are.
+ */
+public final class Stack implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Stack.class);
+    private static final String DATABASE = "migratekit";
+    private static final String REGISTRY_DATABASE = "registry";
+    private static final String VCENTER_USER = "administrator@vsphere.local";
+
+    private final List<AutoCloseable> started = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, String> endpoints = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final LocalSecrets secrets;
+    private final long startupMillis;
+    private volatile VmaSimulator simulator;
+    private volatile String bootstrapServers;
+    private volatile String registryUrl;
+    private volatile String jdbcUrl;
+
+    private Stack(StandaloneConfig config) {
+        long begin = System.nanoTime();
+        secrets = new LocalSecrets(config.dataDir());
+        try {
+            startAll(config);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        startupMillis = (System.nanoTime() - begin) / 1_000_000;
+    }
+
+    public static Stack start(StandaloneConfig config) {
+        return new Stack(config);
+    }
+
+    private void startAll(StandaloneConfig config) {
+        var dataDir = config.dataDir().toAbsolutePath();
+        CompletableFuture<PostgresServer> postgres = CompletableFuture.supplyAsync(
+                () -> keep(PostgresServer.start(dataDir.resolve("postgres"), config.postgresPort())));
+        CompletableFuture<KafkaBroker> kafka = CompletableFuture.supplyAsync(() -> keep(KafkaBroker.start(
+                dataDir.resolve("kafka"), StandaloneConfig.HOST, config.kafkaPort(), config.kafkaControllerPort())));
+        PostgresServer db = postgres.join();
+        String registryJdbc = db.createDatabase(REGISTRY_DATABASE);
+        jdbcUrl = db.createDatabase(DATABASE);
+        endpoints.put("PostgreSQL", jdbcUrl);
+        RegistryServer registry = keep(RegistryServer.builder().port(config.registryPort())
+                .logFile(dataDir.resolve("logs/registry.log"))
+                .postgresStorage(registryJdbc, db.username(), db.password()).start());
+        endpoints.put("Schema registry", registry.baseUrl() + " (Confluent API: /apis/ccompat/v7)");
+        String bootstrap = kafka.join().bootstrapServers();
+        bootstrapServers = bootstrap;
+        registryUrl = registry.baseUrl();
+        endpoints.put("Kafka", bootstrap);
+
+        // The simulator must know where to call us back before job-intake listens.
+        int intakePort = config.intakePort() == 0 ? freePort() : config.intakePort();
+        String omaUrl = "http://" + StandaloneConfig.HOST + ":" + intakePort;
+        simulator = keep(VmaSimulator.start(SimulatorConfig.builder()
+                .bindHost(StandaloneConfig.HOST).port(config.vmaPort())
+                .omaUrl(omaUrl).omaToken(secrets.vmaToken()).build()));
+        endpoints.put("VMA simulator", simulator.baseUrl());
+
+        Map<String, Object> common = new LinkedHashMap<>();
+        common.put("spring.kafka.bootstrap-servers", bootstrap);
+        common.put("migratekit.registry.url", registry.baseUrl());
+        common.put("migratekit.topics.partitions", config.partitions());
+        common.put("server.address", StandaloneConfig.HOST);
+        common.put("migratekit.vma.url", simulator.baseUrl());
+        common.put("migratekit.vma.oma-url", omaUrl);
+        common.put("migratekit.vma.default-username", VCENTER_USER);
+        common.put("migratekit.vma.default-password", secrets.vcenterPassword());
+        Map<String, Object> database = Map.of("spring.datasource.url", jdbcUrl,
+                "spring.datasource.username", db.username(), "spring.datasource.password", db.password());
+
+        Map<String, Object> intake = new LinkedHashMap<>(database);
+        intake.put("migratekit.security.tokens[0].name", "operator");
+        intake.put("migratekit.security.tokens[0].sha256", LocalSecrets.sha256(secrets.apiToken()));
+        intake.put("migratekit.security.tokens[0].role", "operator");
+        intake.put("migratekit.security.tokens[1].name", "vma");
+        intake.put("migratekit.security.tokens[1].sha256", LocalSecrets.sha256(secrets.vmaToken()));
+        intake.put("migratekit.security.tokens[1].role", "vma");
+        Map<String, Object> jobs = new LinkedHashMap<>(database);
+        jobs.put("migratekit.streams.state-dir", dataDir.resolve("streams/job-service").toString());
+        Map<String, Object> progress = Map.of(
+                "migratekit.streams.state-dir", dataDir.resolve("streams/progress-service").toString());
+
+        // Topics are created by the first service up; the others find them.
+        startService("job-service", JobServiceApplication.class, config.jobServicePort(), common, jobs);
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            CompletableFuture.allOf(
+                    CompletableFuture.runAsync(() -> startService("job-intake", JobIntakeApplication.class,
+                            intakePort, common, intake), pool),
+                    CompletableFuture.runAsync(() -> startService("discovery-service",
+                            DiscoveryServiceApplication.class, config.discoveryPort(), common, Map.of()), pool),
+                    CompletableFuture.runAsync(() -> startService("progress-service",
+                            ProgressServiceApplication.class, config.progressPort(), common, progress), pool)).join();
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private void startService(String name, Class<?> application, int port, Map<String, Object> common,
+            Map<String, Object> own) {
+        Map<String, Object> properties = new LinkedHashMap<>(common);
+        properties.putAll(own);
+        properties.put("server.port", port);
+        // Command-line arguments outrank the service's own files (builder properties would not).
+        String[] arguments = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
+                .registerShutdownHook(false).run(arguments);
+        keep(context::close);
+        int actualPort = ((WebServerApplicationContext) context).getWebServer().getPort();
+        endpoints.put(name, "http://" + StandaloneConfig.HOST + ":" + actualPort
+                + (name.equals("job-intake") ? "/api/v1" : "/actuator/health"));
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getByName(StandaloneConfig.HOST))) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("no free port on " + StandaloneConfig.HOST, e);
+        }
+    }
+
+    private <T extends AutoCloseable> T keep(T part) {
+        started.add(part);
+        return part;
+    }
+
+    /** What listens where, in start order. */
+    public Map<String, String> endpoints() {
+        synchronized (endpoints) {
+            return new LinkedHashMap<>(endpoints);
+        }
+    }
+
+    public String apiUrl() {
+        return endpoints().get("job-intake");
+    }
+
+    public java.nio.file.Path apiTokenFile() {
+        return secrets.apiTokenFile().toAbsolutePath();
+    }
+
+    /** The operator token, for tests and tools; the launcher prints only where it is kept. */
+    public String apiToken() {
+        return secrets.apiToken();
+    }
+
+    /** The simulated VMA, for fault injection in tests. */
+    public VmaSimulator simulator() {
+        return simulator;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public String registryUrl() {
+        return registryUrl;
+    }
+
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    public long startupMillis() {
+        return startupMillis;
+    }
+
+    /** Stops everything in reverse start order; a part that fails to stop does not stop the others. */
+    @Override
+    public void close() {
+        List<AutoCloseable> parts;
+        synchronized (started) {
+            parts = new ArrayList<>(started);
+            started.clear();
+        }
+        Collections.reverse(parts);
+        for (AutoCloseable part : parts) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                log.warn("stopping {} failed: {}", part, e.toString());
+            }
+        }
+    }
+}
