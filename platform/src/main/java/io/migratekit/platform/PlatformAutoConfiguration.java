@@ -13,6 +13,8 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -26,6 +28,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.util.backoff.FixedBackOff;
 
 /**
@@ -98,12 +101,18 @@ public class PlatformAutoConfiguration {
 
     /** Sends raw bytes: the original value of a record that could not be deserialized. */
     @Bean
-    KafkaTemplate<byte[], byte[]> deadLetterBytesTemplate(KafkaProperties kafkaProperties) {
+    KafkaTemplate<Object, byte[]> deadLetterBytesTemplate(KafkaProperties kafkaProperties) {
         Map<String, Object> config = kafkaProperties.buildProducerProperties();
-        config.put("key.serializer", ByteArraySerializer.class.getName());
-        config.put("value.serializer", ByteArraySerializer.class.getName());
         config.put("client.id", config.getOrDefault("client.id", "migratekit") + "-dead-letters");
-        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
+        config.remove("key.serializer");
+        config.remove("value.serializer");
+        // Keys arrive as strings (our consumers) or bytes (a listener that reads raw keys).
+        Map<Class<?>, Serializer<?>> keySerializers = new LinkedHashMap<>();
+        keySerializers.put(String.class, new StringSerializer());
+        keySerializers.put(byte[].class, new ByteArraySerializer());
+        DefaultKafkaProducerFactory<Object, byte[]> factory = new DefaultKafkaProducerFactory<>(config,
+                new DelegatingByTypeSerializer(keySerializers), new ByteArraySerializer());
+        return new KafkaTemplate<>(factory);
     }
 
     /**
@@ -114,7 +123,7 @@ public class PlatformAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(CommonErrorHandler.class)
     CommonErrorHandler deadLetterErrorHandler(KafkaTemplate<?, ?> kafkaTemplate,
-            @Qualifier("deadLetterBytesTemplate") KafkaTemplate<byte[], byte[]> bytesTemplate,
+            @Qualifier("deadLetterBytesTemplate") KafkaTemplate<Object, byte[]> bytesTemplate,
             PlatformProperties properties) {
         Map<Class<?>, KafkaOperations<?, ?>> templates = new LinkedHashMap<>();
         templates.put(byte[].class, bytesTemplate);

@@ -1,0 +1,273 @@
+package io.migratekit.compose;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * Checks {@code docker-compose.yml} without Docker: every service and dependency is declared, each
+ * service is its own image built from {@code Dockerfile.service} and published on its default port,
+ * each service is given only settings it reads, and no secret value is in the file.
+ */
+class DockerComposeTest {
+
+    /** The services and their default HTTP ports. */
+    private static final Map<String, Integer> SERVICE_PORTS = orderedMap(
+            "job-intake", 8082,
+            "discovery-service", 8083,
+            "job-service", 8084,
+            "progress-service", 8085,
+            "failover-service", 8086);
+
+    private static final Set<String> KAFKA_NODES = Set.of("kafka-1", "kafka-2", "kafka-3");
+
+    // The environment names the services read (Spring relaxed binding of their properties).
+    // Keep in step with the services: a setting a service adds goes here, under that service.
+    private static final Set<String> SHARED = Set.of(
+            "SPRING_KAFKA_BOOTSTRAP_SERVERS",           // spring.kafka.bootstrap-servers (platform)
+            "MIGRATEKIT_REGISTRY_URL",                  // migratekit.registry.url (PlatformProperties)
+            "MIGRATEKIT_TOPICS_PARTITIONS",             // migratekit.topics.* (PlatformProperties)
+            "MIGRATEKIT_TOPICS_REPLICATION_FACTOR",
+            "MIGRATEKIT_TOPICS_MIN_INSYNC_REPLICAS");
+    private static final Set<String> DATABASE = Set.of(
+            "SPRING_DATASOURCE_URL", "SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD");
+    private static final Set<String> VMA_LOGIN = Set.of(  // migratekit.vma.credentials[0].* (VmaProperties)
+            "MIGRATEKIT_VMA_CREDENTIALS_0_VCENTER_HOST",
+            "MIGRATEKIT_VMA_CREDENTIALS_0_USERNAME",
+            "MIGRATEKIT_VMA_CREDENTIALS_0_PASSWORD");
+    private static final Set<String> API_TOKENS = Set.of(  // migratekit.security.tokens[n].* (job-intake)
+            "MIGRATEKIT_SECURITY_TOKENS_0_NAME", "MIGRATEKIT_SECURITY_TOKENS_0_ROLE",
+            "MIGRATEKIT_SECURITY_TOKENS_0_SHA256",
+            "MIGRATEKIT_SECURITY_TOKENS_1_NAME", "MIGRATEKIT_SECURITY_TOKENS_1_ROLE",
+            "MIGRATEKIT_SECURITY_TOKENS_1_SHA256");
+
+    private static final Map<String, Set<String>> READS = Map.of(
+            "job-intake", union(SHARED, DATABASE, API_TOKENS),
+            "discovery-service", union(SHARED, VMA_LOGIN, Set.of("MIGRATEKIT_VMA_URL",
+                    "MIGRATEKIT_VMA_DISCOVERY_TIMEOUT", "MIGRATEKIT_DISCOVERY_MAX_IN_FLIGHT")),
+            "job-service", union(SHARED, DATABASE, VMA_LOGIN, Set.of("MIGRATEKIT_VMA_URL", "MIGRATEKIT_VMA_OMA_URL",
+                    "MIGRATEKIT_STREAMS_STATE_DIR")),
+            "progress-service", union(SHARED, Set.of("MIGRATEKIT_VMA_URL", "MIGRATEKIT_STREAMS_STATE_DIR")),
+            "failover-service", union(SHARED, DATABASE, VMA_LOGIN, Set.of("MIGRATEKIT_VMA_URL")));
+
+    /** Services that own tables of the read model. */
+    private static final Set<String> DATABASE_USERS = Set.of("job-intake", "job-service", "failover-service");
+
+    /** Names whose values are secrets. */
+    private static final Pattern SECRET_NAME = Pattern.compile(".*(PASSWORD|SECRET|SECRET_KEY|API_KEY|TOKEN|SHA256)");
+    /** A required variable from the env file: {@code ${NAME:?message}}, no default. */
+    private static final Pattern REQUIRED_VARIABLE = Pattern.compile("\\$\\{[A-Z][A-Z0-9_]*:\\?[^}]*}");
+
+    private static Map<String, Object> compose;
+    private static Map<String, Map<String, Object>> services;
+
+    @BeforeAll
+    @SuppressWarnings("unchecked")
+    static void load() throws IOException {
+        String text = Files.readString(Path.of("docker-compose.yml"), StandardCharsets.UTF_8);
+        compose = (Map<String, Object>) new Load(LoadSettings.builder().build()).loadFromString(text);
+        services = (Map<String, Map<String, Object>>) compose.get("services");
+    }
+
+    @Test
+    void everyServiceAndDependencyIsDeclared() {
+        // when
+        Set<String> declared = services.keySet();
+
+        // then
+        Set<String> expected = new LinkedHashSet<>(KAFKA_NODES);
+        expected.addAll(List.of("postgres", "registry"));
+        expected.addAll(SERVICE_PORTS.keySet());
+        assertThat(declared).containsExactlyInAnyOrderElementsOf(expected);
+        KAFKA_NODES.forEach(node -> assertThat(image(node)).startsWith("apache/kafka:"));
+        assertThat(image("registry")).isEqualTo("apicurio/apicurio-registry:3.0.9");
+        assertThat(image("postgres")).startsWith("postgres:");
+    }
+
+    @Test
+    void kafkaIsAKraftQuorumOfEveryNodeAndEveryServiceBootstrapsFromAllOfThem() {
+        // given
+        String voters = "1@kafka-1:9093,2@kafka-2:9093,3@kafka-3:9093";
+
+        // then
+        Set<Object> clusterIds = KAFKA_NODES.stream().map(node -> env(node).get("CLUSTER_ID")).collect(Collectors.toSet());
+        assertThat(clusterIds).hasSize(1);
+        for (String node : KAFKA_NODES) {
+            Map<String, String> env = env(node);
+            assertThat(env.get("KAFKA_PROCESS_ROLES")).isEqualTo("broker,controller");
+            assertThat(env.get("KAFKA_CONTROLLER_QUORUM_VOTERS")).isEqualTo(voters);
+            assertThat(env.get("KAFKA_ADVERTISED_LISTENERS")).isEqualTo("PLAINTEXT://" + node + ":9092");
+            assertThat(env.get("KAFKA_MIN_INSYNC_REPLICAS")).isEqualTo("2");
+        }
+        for (String service : SERVICE_PORTS.keySet()) {
+            assertThat(env(service).get("SPRING_KAFKA_BOOTSTRAP_SERVERS"))
+                    .isEqualTo("kafka-1:9092,kafka-2:9092,kafka-3:9092");
+            assertThat(env(service).get("MIGRATEKIT_TOPICS_REPLICATION_FACTOR"))
+                    .isEqualTo("${MIGRATEKIT_TOPICS_REPLICATION_FACTOR:-3}");
+            assertThat(env(service).get("MIGRATEKIT_REGISTRY_URL")).isEqualTo("http://registry:8080");
+        }
+    }
+
+    @Test
+    void theRegistryKeepsItsSchemasInPostgresql() {
+        // when
+        Map<String, String> env = env("registry");
+
+        // then
+        assertThat(env).containsEntry("APICURIO_STORAGE_KIND", "sql")
+                .containsEntry("APICURIO_STORAGE_SQL_KIND", "postgresql")
+                .containsEntry("APICURIO_DATASOURCE_URL", "jdbc:postgresql://postgres:5432/registry")
+                .containsKeys("APICURIO_DATASOURCE_USERNAME", "APICURIO_DATASOURCE_PASSWORD");
+        assertThat(dependsOn("registry")).containsExactly("postgres");
+        assertThat(Path.of("postgres/init-databases.sh")).exists();
+    }
+
+    @Test
+    void eachServiceIsItsOwnImageBuiltFromTheServiceDockerfile() {
+        for (String service : SERVICE_PORTS.keySet()) {
+            // when
+            Map<String, Object> build = map(services.get(service).get("build"));
+            Map<String, String> args = strings(build.get("args"));
+
+            // then
+            assertThat(image(service)).isEqualTo("migratekit/" + service + ":0.1.0");
+            assertThat(build.get("context")).isEqualTo("..");
+            assertThat(build.get("dockerfile")).isEqualTo("compose/Dockerfile.service");
+            assertThat(args.get("JAR_FILE")).isEqualTo(service + "/target/" + service + "-0.1.0-SNAPSHOT-exec.jar");
+            assertThat(args.get("SERVICE_PORT")).isEqualTo(String.valueOf(SERVICE_PORTS.get(service)));
+        }
+        assertThat(Path.of("Dockerfile.service")).exists();
+    }
+
+    @Test
+    void eachServiceIsPublishedOnItsDefaultPort() {
+        for (Map.Entry<String, Integer> service : SERVICE_PORTS.entrySet()) {
+            // when
+            Object ports = services.get(service.getKey()).get("ports");
+
+            // then
+            assertThat(ports).isEqualTo(List.of(service.getValue() + ":" + service.getValue()));
+        }
+    }
+
+    @Test
+    void eachServiceIsGivenOnlySettingsItReadsAndEveryOneItNeeds() {
+        for (String service : SERVICE_PORTS.keySet()) {
+            // when
+            Set<String> names = env(service).keySet();
+
+            // then
+            assertThat(names).as("settings of %s", service).isSubsetOf(READS.get(service));
+            assertThat(names).as("settings of %s", service).containsAll(SHARED);
+            if (DATABASE_USERS.contains(service)) {
+                assertThat(names).as("settings of %s", service).containsAll(DATABASE);
+            } else {
+                assertThat(names).as("settings of %s", service).doesNotContainAnyElementsOf(DATABASE);
+            }
+        }
+        assertThat(env("job-intake").keySet()).containsAll(API_TOKENS);
+        for (String service : List.of("discovery-service", "job-service", "failover-service")) {
+            assertThat(env(service).keySet()).as("settings of %s", service).contains("MIGRATEKIT_VMA_URL")
+                    .containsAll(VMA_LOGIN);
+        }
+        assertThat(env("progress-service").keySet()).contains("MIGRATEKIT_VMA_URL");
+        assertThat(env("job-service").keySet()).contains("MIGRATEKIT_VMA_OMA_URL");
+    }
+
+    @Test
+    void servicesStartAfterTheirDependenciesAreHealthy() {
+        for (String service : SERVICE_PORTS.keySet()) {
+            // when
+            Map<String, Object> dependsOn = map(services.get(service).get("depends_on"));
+
+            // then
+            Set<String> expected = new LinkedHashSet<>(KAFKA_NODES);
+            expected.add("registry");
+            if (DATABASE_USERS.contains(service)) {
+                expected.add("postgres");
+            }
+            assertThat(dependsOn.keySet()).as("dependencies of %s", service).containsExactlyInAnyOrderElementsOf(expected);
+            dependsOn.values().forEach(condition ->
+                    assertThat(map(condition)).containsEntry("condition", "service_healthy"));
+        }
+    }
+
+    @Test
+    void noSecretValueIsCommitted() throws IOException {
+        // given
+        Map<String, String> secrets = new TreeMap<>();
+        for (Map.Entry<String, Map<String, Object>> service : services.entrySet()) {
+            env(service.getKey()).forEach((name, value) -> {
+                if (SECRET_NAME.matcher(name).matches()) {
+                    secrets.put(service.getKey() + "." + name, value);
+                }
+            });
+        }
+
+        // then: every secret is a required variable of the env file, without a default
+        assertThat(secrets).isNotEmpty();
+        secrets.forEach((where, value) -> assertThat(value).as(where).matches(REQUIRED_VARIABLE));
+        // and the example env file names the variables without values
+        List<String> exampleLines = Files.readAllLines(Path.of("migratekit.env.example"), StandardCharsets.UTF_8)
+                .stream().map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+        assertThat(exampleLines).isNotEmpty().allSatisfy(line -> assertThat(line).matches("[A-Z][A-Z0-9_]*="));
+        Set<String> requiredVariables = secrets.values().stream()
+                .map(value -> value.substring(2, value.indexOf(":?"))).collect(Collectors.toSet());
+        assertThat(exampleLines.stream().map(line -> line.substring(0, line.length() - 1)).toList())
+                .containsAll(requiredVariables);
+        assertThat(Files.readAllLines(Path.of(".gitignore"))).contains(".env");
+    }
+
+    private static String image(String service) {
+        return (String) services.get(service).get("image");
+    }
+
+    private static Map<String, String> env(String service) {
+        return strings(services.get(service).get("environment"));
+    }
+
+    private static Set<String> dependsOn(String service) {
+        return map(services.get(service).get("depends_on")).keySet();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        assertThat(value).isInstanceOf(Map.class);
+        return (Map<String, Object>) value;
+    }
+
+    private static Map<String, String> strings(Object value) {
+        Map<String, String> result = new LinkedHashMap<>();
+        map(value).forEach((k, v) -> result.put(k, String.valueOf(v)));
+        return result;
+    }
+
+    @SafeVarargs
+    private static Set<String> union(Set<String>... sets) {
+        return Stream.of(sets).flatMap(Set::stream).collect(Collectors.toSet());
+    }
+
+    private static Map<String, Integer> orderedMap(Object... pairs) {
+        Map<String, Integer> map = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put((String) pairs[i], (Integer) pairs[i + 1]);
+        }
+        return map;
+    }
+}

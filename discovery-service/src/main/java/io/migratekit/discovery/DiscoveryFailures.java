@@ -1,0 +1,104 @@
+package io.migratekit.discovery;
+
+import io.migratekit.events.DiscoveryFailureReason;
+import io.migratekit.vma.VcenterCredentials;
+import io.migratekit.vma.VmaException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Turns a failed VMA discovery call into a {@link Verdict.Failed}: unreachable →
+ * {@code VMA_UNREACHABLE}, past the deadline → {@code TIMEOUT}, an HTTP error or an unreadable
+ * answer → {@code VMA_ERROR}. The message names the VM and what went wrong, and never the vCenter
+ * login: the VMA's own error text is scrubbed of the password and user name that were sent.
+ * Anything else that goes wrong while discovering is {@code UNKNOWN}: the requester still gets an
+ * answer instead of waiting for one that never comes.
+ */
+public final class DiscoveryFailures {
+
+    private static final String REDACTED = "<redacted>";
+    /** A user name this short would scrub ordinary words out of the message. */
+    private static final int MIN_SCRUBBED_USERNAME = 3;
+
+    private DiscoveryFailures() {
+    }
+
+    /** No login is configured for the request's vCenter. */
+    public static Verdict.Failed noCredentials(DiscoveryTarget target) {
+        return new Verdict.Failed(DiscoveryFailureReason.VMA_ERROR,
+                "no vCenter credentials configured for " + target.vcenterHost());
+    }
+
+    /** The request names no vCenter at all (neither {@code vcenter_host} nor {@code source_vm.vcenter_host}). */
+    public static Verdict.Failed noVcenterHost(DiscoveryTarget target) {
+        return new Verdict.Failed(DiscoveryFailureReason.VMA_ERROR, "no vCenter host given for VM '"
+                + target.vmName() + "' (request vcenter_host and source_vm.vcenter_host are empty)");
+    }
+
+    /** Classifies a failed discovery: the VMA's failures by kind, anything else as {@code UNKNOWN}. */
+    public static Verdict.Failed classify(Throwable failure, DiscoveryTarget target, Duration deadline,
+            VcenterCredentials.Login login) {
+        Throwable cause = unwrap(failure);
+        String vm = "VM '" + target.vmName() + "'";
+        if (cause instanceof TimeoutException) {
+            return timeout(vm, deadline);
+        }
+        if (!(cause instanceof VmaException vma)) {
+            return new Verdict.Failed(DiscoveryFailureReason.UNKNOWN, "discovery of " + vm
+                    + " failed inside discovery-service: " + cause.getClass().getSimpleName()
+                    + (cause.getMessage() == null ? "" : ": " + scrub(cause.getMessage(), login)));
+        }
+        String detail = scrub(vma.getMessage(), login);
+        return switch (vma.kind()) {
+            case TIMEOUT -> timeout(vm, deadline);
+            case UNREACHABLE -> new Verdict.Failed(DiscoveryFailureReason.VMA_UNREACHABLE,
+                    "discovery of " + vm + " failed, the VMA is unreachable: " + detail);
+            case HTTP_ERROR -> new Verdict.Failed(DiscoveryFailureReason.VMA_ERROR,
+                    "discovery of " + vm + " failed, the VMA answered HTTP " + vma.status() + ": " + detail);
+            case BAD_RESPONSE -> new Verdict.Failed(DiscoveryFailureReason.VMA_ERROR,
+                    "discovery of " + vm + " failed, the VMA's answer is unreadable: " + detail);
+        };
+    }
+
+    static String scrub(String text, VcenterCredentials.Login login) {
+        if (text == null) {
+            return "";
+        }
+        String scrubbed = text;
+        if (login.password() != null && !login.password().isEmpty()) {
+            scrubbed = replaceSecret(scrubbed, login.password());
+        }
+        if (login.username() != null && login.username().length() >= MIN_SCRUBBED_USERNAME) {
+            scrubbed = replaceSecret(scrubbed, login.username());
+        }
+        return scrubbed;
+    }
+
+    private static String replaceSecret(String text, String secret) {
+        String plain = text.replace(secret, REDACTED);
+        return plain.replace(URLEncoder.encode(secret, StandardCharsets.UTF_8), REDACTED);
+    }
+
+    private static Verdict.Failed timeout(String vm, Duration deadline) {
+        return new Verdict.Failed(DiscoveryFailureReason.TIMEOUT,
+                "the VMA did not answer discovery of " + vm + " within " + human(deadline));
+    }
+
+    private static String human(Duration deadline) {
+        long millis = deadline.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+}
