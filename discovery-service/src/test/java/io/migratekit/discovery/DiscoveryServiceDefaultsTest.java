@@ -19,7 +19,7 @@ class DiscoveryServiceDefaultsTest {
                 Map.of("server.port", "0", "migratekit.vma.discovery-timeout", "2s")));
 
         // when
-        new DiscoveryServiceDefaults().postProcessEnvironment(environment,
+        new io.migratekit.platform.PlatformDefaults().postProcessEnvironment(environment,
                 new SpringApplication(DiscoveryServiceApplication.class));
 
         // then
@@ -36,7 +36,7 @@ class DiscoveryServiceDefaultsTest {
         environment.getPropertySources().addFirst(new MapPropertySource("env", Map.of("server.port", "9083")));
 
         // when
-        new DiscoveryServiceDefaults().postProcessEnvironment(environment,
+        new io.migratekit.platform.PlatformDefaults().postProcessEnvironment(environment,
                 new SpringApplication(DiscoveryServiceApplication.class));
 
         // then
@@ -50,10 +50,11 @@ class DiscoveryServiceDefaultsTest {
         StandardEnvironment environment = new StandardEnvironment();
 
         // when
-        new DiscoveryServiceDefaults().postProcessEnvironment(environment, new SpringApplication(Object.class));
+        new io.migratekit.platform.PlatformDefaults().postProcessEnvironment(environment, new SpringApplication(Object.class));
 
-        // then
+        // then: only the platform's shared defaults, none of discovery-service's
         assertThat(environment.getProperty("server.port")).isNull();
-        assertThat(environment.getPropertySources().contains(DefaultPropertiesPropertySource.NAME)).isFalse();
+        assertThat(environment.getProperty("migratekit.discovery.max-in-flight")).isNull();
+        assertThat(environment.getProperty("spring.kafka.producer.acks")).isEqualTo("all");
     }
 }

@@ -1,5 +1,7 @@
 package io.migratekit.platform;
 
+import java.time.Duration;
+
 /**
  * A dependency the service cannot run without (Kafka, the schema registry, the database, the VMA)
  * is not reachable at start-up. Carries which one, where it was looked for, and what to set.
@@ -10,8 +12,10 @@ public class DependencyUnavailableException extends RuntimeException {
     private final String address;
     private final String setting;
 
-    public DependencyUnavailableException(String dependency, String address, String setting, Throwable cause) {
-        super(dependency + " is unreachable at " + address + ": " + rootMessage(cause));
+    public DependencyUnavailableException(String dependency, String address, String setting, Duration waited,
+            Throwable cause) {
+        super(dependency + " is unreachable at " + address + ": no answer within " + waited.toSeconds() + " s ("
+                + rootMessage(cause) + ")");
         this.dependency = dependency;
         this.address = address;
         this.setting = setting;

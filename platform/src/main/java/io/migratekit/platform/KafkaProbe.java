@@ -35,6 +35,9 @@ public class KafkaProbe {
     }
 
     public String bootstrapServers() {
-        return String.valueOf(adminConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG));
+        Object servers = adminConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
+        return servers instanceof java.util.Collection<?> list
+                ? String.join(",", list.stream().map(String::valueOf).toList())
+                : String.valueOf(servers);
     }
 }

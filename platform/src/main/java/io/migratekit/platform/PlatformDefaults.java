@@ -6,41 +6,55 @@ import java.util.HashMap;
 import java.util.Map;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.env.DefaultPropertiesPropertySource;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.MutablePropertySources;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.ClassPathResource;
-import org.springframework.core.io.support.ResourcePropertySource;
+import org.springframework.core.io.support.PropertiesLoaderUtils;
 
 /**
- * Merges {@code migratekit-platform-defaults.properties} into the lowest-precedence property source
- * of every service (Spring's default properties), so the shared Kafka, registry and health settings
- * are written once and anything else — the service's files, the environment, a launcher's
- * {@code SpringApplicationBuilder.properties(...)} — overrides them. Owns no service-specific setting.
+ * Puts the defaults of every service beneath everything else a service is given (its environment,
+ * command line, or a launcher's {@code SpringApplicationBuilder.properties(...)}): first the shared
+ * {@value #PLATFORM_RESOURCE} (Kafka, registry, health), then the service's own
+ * {@code service-defaults.properties} found next to its application class (port, name, service
+ * settings). Services keep no root {@code application.properties}: with all services on one
+ * classpath (the standalone launcher) such a file would be read by every one of them.
  */
 public class PlatformDefaults implements EnvironmentPostProcessor {
 
-    static final String RESOURCE = "migratekit-platform-defaults.properties";
-    /** The name Spring Boot gives the default properties and keeps last. */
-    static final String DEFAULT_PROPERTIES = "defaultProperties";
+    static final String PLATFORM_RESOURCE = "migratekit-platform-defaults.properties";
+    static final String SERVICE_RESOURCE = "service-defaults.properties";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        Map<String, Object> merged = new HashMap<>();
-        try {
-            merged.putAll(new ResourcePropertySource(RESOURCE, new ClassPathResource(RESOURCE)).getSource());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + RESOURCE, e);
+        Map<String, Object> merged = new HashMap<>(load(new ClassPathResource(PLATFORM_RESOURCE)));
+        for (Object source : application.getAllSources()) {
+            if (source instanceof Class<?> type) {
+                ClassPathResource own = new ClassPathResource(
+                        type.getPackageName().replace('.', '/') + "/" + SERVICE_RESOURCE);
+                if (own.exists()) {
+                    merged.putAll(load(own));
+                }
+            }
         }
-        PropertySource<?> existing = environment.getPropertySources().get(DEFAULT_PROPERTIES);
-        if (existing instanceof MapPropertySource map) {
-            merged.putAll(map.getSource());
-        }
-        MapPropertySource defaults = new MapPropertySource(DEFAULT_PROPERTIES, merged);
-        if (existing != null) {
-            environment.getPropertySources().replace(DEFAULT_PROPERTIES, defaults);
+        MutablePropertySources sources = environment.getPropertySources();
+        PropertySource<?> given = sources.get(DefaultPropertiesPropertySource.NAME);
+        if (given != null && given.getSource() instanceof Map<?, ?> values) {
+            values.forEach((key, value) -> merged.put(String.valueOf(key), value));
+            sources.replace(DefaultPropertiesPropertySource.NAME, new DefaultPropertiesPropertySource(merged));
         } else {
-            environment.getPropertySources().addLast(defaults);
+            sources.addLast(new DefaultPropertiesPropertySource(merged));
         }
+    }
+
+    private static Map<String, Object> load(ClassPathResource resource) {
+        Map<String, Object> values = new HashMap<>();
+        try {
+            PropertiesLoaderUtils.loadProperties(resource).forEach((key, value) -> values.put((String) key, value));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + resource.getPath(), e);
+        }
+        return values;
     }
 }

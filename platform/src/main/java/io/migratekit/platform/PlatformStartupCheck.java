@@ -38,7 +38,7 @@ public class PlatformStartupCheck implements InitializingBean {
             log.info("Kafka reachable at {} ({} broker(s))", kafka.bootstrapServers(), brokers);
         } catch (Exception e) {
             throw new DependencyUnavailableException("Kafka", kafka.bootstrapServers(),
-                    "SPRING_KAFKA_BOOTSTRAP_SERVERS", e);
+                    "SPRING_KAFKA_BOOTSTRAP_SERVERS", properties.getStartupTimeout(), e);
         }
         try {
             registry.check(properties.getStartupTimeout());
@@ -48,7 +48,7 @@ public class PlatformStartupCheck implements InitializingBean {
                 Thread.currentThread().interrupt();
             }
             throw new DependencyUnavailableException("The schema registry", registry.url(),
-                    "MIGRATEKIT_REGISTRY_URL", e);
+                    "MIGRATEKIT_REGISTRY_URL", properties.getStartupTimeout(), e);
         }
         if (properties.getTopics().isCreate()) {
             try (Admin admin = Admin.create(kafka.withTimeouts(properties.getStartupTimeout()))) {

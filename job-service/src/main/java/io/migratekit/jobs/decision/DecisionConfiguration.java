@@ -26,7 +26,7 @@ public class DecisionConfiguration {
     @Bean
     DecisionStreams decisionStreams(KafkaProperties kafka, PlatformProperties platform, StreamsProperties streams,
             RegistrySettings registry,
-            @Qualifier("deadLetterBytesTemplate") KafkaTemplate<byte[], byte[]> deadLetterTemplate) {
+            @Qualifier("deadLetterBytesTemplate") KafkaTemplate<Object, byte[]> deadLetterTemplate) {
         Map<String, Object> config = new HashMap<>(kafka.buildStreamsProperties());
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, streams.getApplicationId());
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);

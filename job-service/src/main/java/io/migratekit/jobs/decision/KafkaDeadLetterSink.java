@@ -21,14 +21,14 @@ public final class KafkaDeadLetterSink implements DeadLetterSink {
 
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
 
-    private final KafkaTemplate<byte[], byte[]> template;
+    private final KafkaTemplate<Object, byte[]> template;
     private final String consumer;
 
     /**
      * @param template a producer of raw bytes
      * @param consumer who gave up on the record (the {@code mk.dlt.consumer} header)
      */
-    public KafkaDeadLetterSink(KafkaTemplate<byte[], byte[]> template, String consumer) {
+    public KafkaDeadLetterSink(KafkaTemplate<Object, byte[]> template, String consumer) {
         this.template = template;
         this.consumer = consumer;
     }
@@ -42,7 +42,7 @@ public final class KafkaDeadLetterSink implements DeadLetterSink {
         headers.add(DeadLetters.CONSUMER, bytes(consumer));
         headers.add(DeadLetters.REASON, bytes(letter.reason()));
         headers.add(DeadLetters.EXCEPTION, bytes(letter.exception()));
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(Topics.DEAD_LETTERS, null, letter.key(),
+        ProducerRecord<Object, byte[]> record = new ProducerRecord<>(Topics.DEAD_LETTERS, null, letter.key(),
                 letter.value(), headers);
         try {
             template.send(record).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

@@ -44,7 +44,7 @@ import org.apache.avro.specific.SpecificRecord;
  * <p>For a {@link VmDiscovered} the rules apply in this order: request already decided → nothing;
  * no context → create it ({@code ContextCreated}, plus {@code JobCreated} unless
  * {@code start_replication=false}); a failover in progress that this request is not the final sync
- * of → {@code FAILOVER_IN_PROGRESS}; {@code start_replication=false} → {@code VM_ALREADY_MANAGED};
+ * of (only a live failover has one) → {@code FAILOVER_IN_PROGRESS}; {@code start_replication=false} → {@code VM_ALREADY_MANAGED};
  * an active job → {@code ACTIVE_REPLICATION_JOB}; failed over live → {@code VM_FAILED_OVER};
  * otherwise a new job on the existing context. Job facts change the context only when they are about
  * its current job; failover facts only when they are about its active failover.
@@ -125,7 +125,7 @@ public final class VmContextDecider {
         if (ctx == null) {
             return createContext(discovered, now);
         }
-        if (ctx.getActiveFailoverId() != null && !ctx.getActiveFailoverId().equals(request.getFailoverId())) {
+        if (ctx.getActiveFailoverId() != null && !isFinalSyncOfActiveFailover(ctx, request)) {
             return reject(ctx, discovered, RejectionReason.FAILOVER_IN_PROGRESS, FAILOVER_IN_PROGRESS_MESSAGE, null, now);
         }
         if (!request.getStartReplication()) {
@@ -444,6 +444,12 @@ public final class VmContextDecider {
             return ContextStatus.replicating;
         }
         return ctx.getLastSuccessfulJobId() != null ? ContextStatus.ready_for_failover : ContextStatus.discovered;
+    }
+
+    /** Only a live failover has a final sync; a request naming a test failover is refused like any other. */
+    private static boolean isFinalSyncOfActiveFailover(VmContext ctx, ReplicationRequest request) {
+        return ctx.getActiveFailoverId().equals(request.getFailoverId())
+                && ctx.getActiveFailoverType() == FailoverType.live;
     }
 
     private static boolean isCurrentJob(VmContext ctx, String jobId) {

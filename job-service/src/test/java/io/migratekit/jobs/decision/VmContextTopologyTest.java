@@ -7,6 +7,7 @@ import static io.migratekit.jobs.testing.Events.disk;
 import static io.migratekit.jobs.testing.Events.discovered;
 import static io.migratekit.jobs.testing.Events.failoverCleanedUp;
 import static io.migratekit.jobs.testing.Events.failoverCompleted;
+import static io.migratekit.jobs.testing.Events.failoverFailed;
 import static io.migratekit.jobs.testing.Events.failoverRequested;
 import static io.migratekit.jobs.testing.Events.jobCompleted;
 import static io.migratekit.jobs.testing.Events.jobFailed;
@@ -373,6 +374,144 @@ class VmContextTopologyTest {
     }
 
     @Test
+    void aFailedFinalSyncKeepsTheVmFailingOverUntilTheFailedFailoverReturnsItToReady() {
+        // given: a live failover whose final sync job runs
+        completeFirstJob(List.of(changeId("disk-2000", "c1"), changeId("disk-2001", "c2")));
+        driver.pipe(Topics.FAILOVER_REQUESTED, failoverRequested("fo-1", VM, CTX, FailoverType.live));
+        driver.pipe(Topics.VM_DISCOVERED, discovered("sync-1", vm,
+                request(vm).setFailoverId("fo-1").setRequestedBy("failover-service").build()));
+        List<KeyValue<String, VmContext>> given = driver.drain().contexts();
+        VmContext syncing = given.get(given.size() - 1).value;
+        assertThat(syncing.getCurrentJobId()).isEqualTo("job-2");
+
+        // when: the final sync fails
+        driver.pipe(Topics.JOB_FAILED, jobFailed("sync-1", VM, "job-2", CTX));
+
+        // then: the job is gone, the failover is not: still failing over, still refusing others
+        Output failed = driver.drain();
+        VmContext stillFailingOver = VmContext.newBuilder(syncing).setEventId("event-10")
+                .setVersion(syncing.getVersion() + 1).setCurrentJobId(null).setCurrentJobType(null).setFailedJobs(1)
+                .setCurrentStatus(ContextStatus.failing_over).build();
+        assertThat(failed.contexts()).containsExactly(KeyValue.pair(VM, stillFailingOver));
+        assertNothingBut(failed, failed.contexts());
+
+        // when: the failover reports its failure
+        driver.pipe(Topics.FAILOVER_FAILED, failoverFailed("fo-1", VM, CTX, FailoverType.live));
+
+        // then: ready for failover again, no failover active
+        Output ended = driver.drain();
+        VmContext ready = VmContext.newBuilder(stillFailingOver).setEventId("event-11").setCorrelationId("fo-1")
+                .setVersion(stillFailingOver.getVersion() + 1).setActiveFailoverId(null).setActiveFailoverType(null)
+                .setCurrentStatus(ContextStatus.ready_for_failover).build();
+        assertThat(ended.contexts()).containsExactly(KeyValue.pair(VM, ready));
+        assertNothingBut(ended, ended.contexts());
+
+        // when: the same failure again (a redelivery), then a scheduled replication
+        driver.pipe(Topics.FAILOVER_FAILED, failoverFailed("fo-1", VM, CTX, FailoverType.live));
+        driver.pipe(Topics.VM_DISCOVERED, discovered("req-2", vm, request(vm).setScheduledBy("scheduler-service").build()));
+
+        // then: the redelivery changes nothing, the replication is accepted on the same context
+        Output replication = driver.drain();
+        assertThat(replication.jobCreated()).extracting(kv -> kv.value.getJobId(), kv -> kv.value.getReplicationType())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("job-3", ReplicationType.incremental));
+        assertThat(replication.contexts()).extracting(kv -> kv.value.getCurrentStatus())
+                .containsExactly(ContextStatus.replicating);
+        assertNothingBut(replication, replication.jobCreated(), replication.contexts());
+    }
+
+    @Test
+    void aCompletedLiveFailoverLeavesTheVmFailedOverLiveRefusingReplicationsAndFailovers() {
+        // given: a live failover whose final sync completed
+        completeFirstJob(List.of(changeId("disk-2000", "c1"), changeId("disk-2001", "c2")));
+        driver.pipe(Topics.FAILOVER_REQUESTED, failoverRequested("fo-1", VM, CTX, FailoverType.live));
+        driver.pipe(Topics.VM_DISCOVERED, discovered("sync-1", vm,
+                request(vm).setFailoverId("fo-1").setRequestedBy("failover-service").build()));
+        driver.pipe(Topics.JOB_COMPLETED, jobCompleted("sync-1", VM, "job-2", CTX,
+                List.of(changeId("disk-2000", "c3"), changeId("disk-2001", "c4"))));
+        List<KeyValue<String, VmContext>> given = driver.drain().contexts();
+        VmContext synced = given.get(given.size() - 1).value;
+        assertThat(synced.getCurrentStatus()).isEqualTo(ContextStatus.failing_over);
+        assertThat(synced.getLastSuccessfulJobId()).isEqualTo("job-2");
+
+        // when: the failover completes
+        driver.pipe(Topics.FAILOVER_COMPLETED, failoverCompleted("fo-1", VM, CTX, FailoverType.live));
+
+        // then: failed over live, no failover active
+        Output completed = driver.drain();
+        VmContext failedOver = VmContext.newBuilder(synced).setEventId("event-11").setCorrelationId("fo-1")
+                .setVersion(synced.getVersion() + 1).setActiveFailoverId(null).setActiveFailoverType(null)
+                .setCurrentStatus(ContextStatus.failed_over_live).build();
+        assertThat(completed.contexts()).containsExactly(KeyValue.pair(VM, failedOver));
+        assertNothingBut(completed, completed.contexts());
+
+        // when: a scheduled replication, another failover, and the completion again (a redelivery)
+        driver.pipe(Topics.VM_DISCOVERED, discovered("req-2", vm, request(vm).setScheduledBy("scheduler-service").build()));
+        driver.pipe(Topics.FAILOVER_REQUESTED, failoverRequested("fo-2", VM, CTX, FailoverType.test));
+        driver.pipe(Topics.FAILOVER_COMPLETED, failoverCompleted("fo-1", VM, CTX, FailoverType.live));
+
+        // then: both refused, the redelivery changes nothing
+        Output out = driver.drain();
+        assertThat(out.rejected()).containsExactly(KeyValue.pair(VM, rejected("event-12", "req-2",
+                RejectionReason.VM_FAILED_OVER, "VM has been failed over live and is no longer replicated", null, null)));
+        assertThat(out.failoverRejected()).containsExactly(KeyValue.pair(VM, failoverRejected("event-13", "fo-2",
+                FailoverRejectionReason.ALREADY_FAILED_OVER, "VM is already failed over (failed_over_live)")));
+        assertNothingBut(out, out.rejected(), out.failoverRejected());
+        assertThat(driver.contextStore().get(VM)).isEqualTo(failedOver);
+    }
+
+    @Test
+    void aFailoverIsRefusedForAVmNeverReplicatedAndWhileAnotherFailoverRuns() {
+        // given: a VM in management only
+        driver.pipe(Topics.VM_DISCOVERED, discovered("req-1", vm, request(vm).setStartReplication(false).build()));
+        driver.drain();
+
+        // when
+        driver.pipe(Topics.FAILOVER_REQUESTED, failoverRequested("fo-1", VM, CTX, FailoverType.test));
+
+        // then
+        Output never = driver.drain();
+        assertThat(never.failoverRejected()).containsExactly(KeyValue.pair(VM, failoverRejected("event-3", "fo-1",
+                FailoverRejectionReason.NO_COMPLETED_REPLICATION, "VM has no completed replication")));
+        assertNothingBut(never, never.failoverRejected());
+
+        // given: replicated, and a test failover accepted
+        driver.pipe(Topics.VM_DISCOVERED, discovered("req-2", vm));
+        driver.pipe(Topics.JOB_STARTED, jobStarted("req-2", VM, "job-1", CTX, VOLUMES));
+        driver.pipe(Topics.JOB_COMPLETED, jobCompleted("req-2", VM, "job-1", CTX, List.of(changeId("disk-2000", "c1"))));
+        driver.pipe(Topics.FAILOVER_REQUESTED, failoverRequested("fo-2", VM, CTX, FailoverType.test));
+        List<KeyValue<String, VmContext>> contexts = driver.drain().contexts();
+        VmContext failingOver = contexts.get(contexts.size() - 1).value;
+        assertThat(failingOver.getActiveFailoverId()).isEqualTo("fo-2");
+
+        // when: a second failover
+        driver.pipe(Topics.FAILOVER_REQUESTED, failoverRequested("fo-3", VM, CTX, FailoverType.live));
+
+        // then
+        Output second = driver.drain();
+        assertThat(second.failoverRejected()).containsExactly(KeyValue.pair(VM, failoverRejected("event-10", "fo-3",
+                FailoverRejectionReason.FAILOVER_IN_PROGRESS, "VM has a failover in progress")));
+        assertNothingBut(second, second.failoverRejected());
+        assertThat(driver.contextStore().get(VM)).isEqualTo(failingOver);
+    }
+
+    @Test
+    void aTestFailoverHasNoFinalSyncSoARequestNamingItIsRefused() {
+        // given: a test failover in progress
+        completeFirstJob(List.of(changeId("disk-2000", "c1"), changeId("disk-2001", "c2")));
+        driver.pipe(Topics.FAILOVER_REQUESTED, failoverRequested("fo-1", VM, CTX, FailoverType.test));
+        driver.drain();
+
+        // when: a replication request claims to be its final sync
+        driver.pipe(Topics.VM_DISCOVERED, discovered("sync-1", vm, request(vm).setFailoverId("fo-1").build()));
+
+        // then
+        Output out = driver.drain();
+        assertThat(out.rejected()).containsExactly(KeyValue.pair(VM, rejected("event-8", "sync-1",
+                RejectionReason.FAILOVER_IN_PROGRESS, "VM has a failover in progress", null, "fo-1")));
+        assertNothingBut(out, out.rejected());
+    }
+
+    @Test
     void aCleanedUpTestFailoverLeavesTheVmReadyAndReplicableAgain() {
         // given
         completeFirstJob(List.of(changeId("disk-2000", "c1"), changeId("disk-2001", "c2")));
@@ -526,6 +665,13 @@ class VmContextTopologyTest {
         return ReplicationRejected.newBuilder().setEventId(eventId).setOccurredAt(driver.clock.instant())
                 .setCorrelationId(requestId).setVmwareVmId(VM).setVmName("pgtest1").setContextId(CTX).setReason(reason)
                 .setMessage(message).setActiveJobId(activeJobId).setFailoverId(failoverId).build();
+    }
+
+    private FailoverRejected failoverRejected(String eventId, String failoverId, FailoverRejectionReason reason,
+            String message) {
+        return FailoverRejected.newBuilder().setEventId(eventId).setOccurredAt(driver.clock.instant())
+                .setCorrelationId(failoverId).setVmwareVmId(VM).setFailoverId(failoverId).setVmName("pgtest1")
+                .setContextId(CTX).setReason(reason).setMessage(message).build();
     }
 
     private static java.time.Instant later(int minutes) {
