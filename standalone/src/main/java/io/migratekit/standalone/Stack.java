@@ -35,6 +35,15 @@ public final class Stack implements AutoCloseable {
     private static final String DATABASE = "migratekit";
     private static final String REGISTRY_DATABASE = "registry";
     private static final String VCENTER_USER = "administrator@vsphere.local";
+    /**
+     * Services without a database share the JVM's classpath with those that have one: keep
+     * Spring from configuring one for them.
+     */
+    private static final Map<String, Object> WITHOUT_DATABASE = Map.of("spring.autoconfigure.exclude", String.join(",",
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.health.DataSourceHealthContributorAutoConfiguration",
+            "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
+            "org.springframework.boot.jooq.autoconfigure.JooqAutoConfiguration"));
 
     private final List<AutoCloseable> started = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, String> endpoints = Collections.synchronizedMap(new LinkedHashMap<>());
@@ -109,8 +118,8 @@ public final class Stack implements AutoCloseable {
         intake.put("migratekit.security.tokens[1].role", "vma");
         Map<String, Object> jobs = new LinkedHashMap<>(database);
         jobs.put("migratekit.streams.state-dir", dataDir.resolve("streams/job-service").toString());
-        Map<String, Object> progress = Map.of(
-                "migratekit.streams.state-dir", dataDir.resolve("streams/progress-service").toString());
+        Map<String, Object> progress = new LinkedHashMap<>(WITHOUT_DATABASE);
+        progress.put("migratekit.streams.state-dir", dataDir.resolve("streams/progress-service").toString());
 
         // Topics are created by the first service up; the others find them.
         startService("job-service", JobServiceApplication.class, config.jobServicePort(), common, jobs);
@@ -120,7 +129,7 @@ public final class Stack implements AutoCloseable {
                     CompletableFuture.runAsync(() -> startService("job-intake", JobIntakeApplication.class,
                             intakePort, common, intake), pool),
                     CompletableFuture.runAsync(() -> startService("discovery-service",
-                            DiscoveryServiceApplication.class, config.discoveryPort(), common, Map.of()), pool),
+                            DiscoveryServiceApplication.class, config.discoveryPort(), common, WITHOUT_DATABASE), pool),
                     CompletableFuture.runAsync(() -> startService("progress-service",
                             ProgressServiceApplication.class, config.progressPort(), common, progress), pool)).join();
         } finally {
