@@ -34,6 +34,10 @@ public class DecisionConfiguration {
         config.put(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG),
                 Integer.toString(platform.getTopics().getMinInsyncReplicas()));
         config.put(StreamsConfig.STATE_DIR_CONFIG, streams.getStateDir());
+        // Leave the group on a clean close, so a restarted (or another) instance takes over at once
+        // instead of after the session timeout: Kafka Streams 4.1 forces this consumer setting off and
+        // its CloseOptions.leaveGroup acts on static members only.
+        config.put(StreamsConfig.mainConsumerPrefix("internal.leave.group.on.close"), true);
         config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streams.getThreads());
         config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.Deserialization.class);
         config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.Processing.class);

@@ -62,9 +62,7 @@ public class DecisionStreams implements SmartLifecycle {
         if (running == null) {
             return;
         }
-        // A graceful stop leaves the group, so a restart or another instance takes over at once
-        // instead of after the session timeout.
-        if (!running.close(new KafkaStreams.CloseOptions().timeout(closeTimeout).leaveGroup(true))) {
+        if (!running.close(new KafkaStreams.CloseOptions().timeout(closeTimeout))) {
             log.warn("decision streams did not close within {}", closeTimeout);
         }
         streams = null;
