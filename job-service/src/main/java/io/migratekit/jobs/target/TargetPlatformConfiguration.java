@@ -1,0 +1,34 @@
+package io.migratekit.jobs.target;
+
+import io.migratekit.cloudstack.SimulatedCloudStack;
+import io.migratekit.cloudstack.TargetPlatform;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Chooses the {@link TargetPlatform} from {@code migratekit.cloudstack.target}, unless the context
+ * already has one (an embedding launcher may bring its own). An unknown value stops the start-up
+ * with a message naming the setting.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(CloudStackProperties.class)
+public class TargetPlatformConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(TargetPlatformConfiguration.class);
+
+    @Bean
+    @ConditionalOnMissingBean(TargetPlatform.class)
+    TargetPlatform targetPlatform(CloudStackProperties properties) {
+        if (!"simulated".equalsIgnoreCase(properties.getTarget())) {
+            throw new IllegalStateException("migratekit.cloudstack.target=" + properties.getTarget()
+                    + " is not supported; the only target platform so far is 'simulated'");
+        }
+        log.warn("the target platform is SIMULATED: volumes and VMs exist in memory only (NBD exports named for {}:{})",
+                properties.getNbdHost(), properties.getNbdPort());
+        return new SimulatedCloudStack(properties.getNbdHost(), properties.getNbdPort());
+    }
+}
