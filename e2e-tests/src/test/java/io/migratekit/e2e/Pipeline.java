@@ -24,6 +24,8 @@ import tools.jackson.databind.node.ObjectNode;
 final class Pipeline {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
+    /** One minute of a failover's final-sync deadline lasts this long on the test stack (failover-service reads it). */
+    static final Duration FAILOVER_DEADLINE_MINUTE = Duration.ofSeconds(3);
     private static final AtomicInteger VM_SEQUENCE = new AtomicInteger();
     private static Pipeline instance;
 
@@ -37,6 +39,8 @@ final class Pipeline {
     static synchronized Pipeline get() {
         if (instance == null) {
             try {
+                System.setProperty("migratekit.failover.final-sync-deadline-unit",
+                        FAILOVER_DEADLINE_MINUTE.toMillis() + "ms");
                 Stack stack = Stack.start(StandaloneConfig.onFreePorts(Files.createTempDirectory("migratekit-e2e-")));
                 Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "e2e-stack-stop"));
                 instance = new Pipeline(stack);

@@ -4,8 +4,12 @@ import io.migratekit.client.ReplicationClient;
 import io.migratekit.client.ReplicationClientSettings;
 import io.migratekit.intake.changeid.ChangeIdPublisher;
 import io.migratekit.intake.changeid.KafkaChangeIdPublisher;
+import io.migratekit.intake.failover.FailoverCommands;
+import io.migratekit.intake.failover.FailoverOutcomes;
+import io.migratekit.intake.failover.KafkaFailoverCommands;
 import io.migratekit.intake.outcome.ClientRequestPipeline;
 import io.migratekit.intake.outcome.RequestPipeline;
+import io.migratekit.intake.readmodel.FailoverReadModel;
 import io.migratekit.intake.readmodel.ReadModel;
 import io.migratekit.platform.EventPublisher;
 import io.migratekit.platform.PlatformProperties;
@@ -25,8 +29,9 @@ import org.springframework.context.annotation.DependsOn;
 
 /**
  * What job-intake reaches outside itself: the pipeline through one {@link ReplicationClient} (with
- * its health and its waiting-requests gauge), the change-id topic through the platform's
- * publisher, and the read model through jOOQ.
+ * its health and its waiting-requests gauge), the change-id and failover command topics through the
+ * platform's publisher (failover answers through {@link FailoverOutcomes}), and the read model
+ * through jOOQ.
  */
 @Configuration(proxyBeanMethods = false)
 public class IntakePipelineConfiguration {
@@ -45,6 +50,41 @@ public class IntakePipelineConfiguration {
         extra.keySet().removeIf(key -> key.startsWith("apicurio."));
         return ReplicationClient.start(new ReplicationClientSettings(String.join(",", kafka.getBootstrapServers()),
                 registry, clientId, intake.getPublishTimeout(), platform.getStartupTimeout(), extra), clock);
+    }
+
+    /** The answers to failover requests; like the replication client, it starts after the topics exist. */
+    @Bean(destroyMethod = "close")
+    @DependsOn("platformStartupCheck")
+    FailoverOutcomes failoverOutcomes(KafkaProperties kafka, RegistrySettings registry, PlatformProperties platform) {
+        Map<String, Object> extra = new HashMap<>(kafka.getProperties());
+        if (kafka.getSecurity().getProtocol() != null) {
+            extra.put("security.protocol", kafka.getSecurity().getProtocol());
+        }
+        extra.keySet().removeIf(key -> key.startsWith("apicurio."));
+        return FailoverOutcomes.start(extra, String.join(",", kafka.getBootstrapServers()),
+                platform.getServiceName() + "-failover-outcomes", registry, platform.getStartupTimeout());
+    }
+
+    @Bean
+    FailoverCommands failoverCommands(EventPublisher publisher, FailoverOutcomes outcomes, IntakeProperties intake) {
+        return new KafkaFailoverCommands(publisher, outcomes, intake.getPublishTimeout());
+    }
+
+    @Bean
+    FailoverReadModel failoverReadModel(DSLContext db) {
+        return new FailoverReadModel(db);
+    }
+
+    /** UP while the failover answers are read: without them no failover request is answered. */
+    @Bean
+    AbstractHealthIndicator failoverOutcomesHealthIndicator(FailoverOutcomes outcomes) {
+        return new AbstractHealthIndicator("The failover outcome listener is not running") {
+            @Override
+            protected void doHealthCheck(Health.Builder builder) {
+                (outcomes.isListening() ? builder.up() : builder.down())
+                        .withDetail("waitingRequests", outcomes.waitingCount());
+            }
+        };
     }
 
     @Bean

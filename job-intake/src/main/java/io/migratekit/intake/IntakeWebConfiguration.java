@@ -6,8 +6,10 @@ import io.migratekit.intake.auth.SecurityProperties;
 import io.migratekit.intake.auth.TokenAuthenticator;
 import io.migratekit.intake.changeid.ChangeIdCallbacks;
 import io.migratekit.intake.changeid.ChangeIdPublisher;
+import io.migratekit.intake.failover.FailoverResponses;
 import io.migratekit.intake.outcome.OutcomeResponses;
 import io.migratekit.intake.readmodel.ReadModel;
+import io.migratekit.intake.request.FailoverRequestValidator;
 import io.migratekit.intake.request.ReplicationRequestValidator;
 import io.migratekit.intake.request.RequestBodyReader;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,7 +32,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 /**
  * The web side of job-intake: authentication, validation, the answers, the change-id callbacks
  * and the OpenAPI description. Needs a {@link io.migratekit.intake.outcome.RequestPipeline}, a
- * {@link ChangeIdPublisher} and a {@link ReadModel} (see {@link IntakePipelineConfiguration}).
+ * {@link ChangeIdPublisher}, a {@link ReadModel}, a {@link io.migratekit.intake.failover.FailoverCommands}
+ * and a {@link io.migratekit.intake.readmodel.FailoverReadModel} (see {@link IntakePipelineConfiguration}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({IntakeProperties.class, SecurityProperties.class})
@@ -58,6 +61,16 @@ public class IntakeWebConfiguration {
     @Bean
     ReplicationRequestValidator replicationRequestValidator() {
         return new ReplicationRequestValidator();
+    }
+
+    @Bean
+    FailoverRequestValidator failoverRequestValidator() {
+        return new FailoverRequestValidator();
+    }
+
+    @Bean
+    FailoverResponses failoverResponses(ErrorResponses errors) {
+        return new FailoverResponses(errors);
     }
 
     @Bean
@@ -99,7 +112,7 @@ public class IntakeWebConfiguration {
     OpenAPI intakeOpenApi() {
         return new OpenAPI()
                 .info(new Info().title("MigrateKit job-intake API").version("v1")
-                        .description("Replication requests, their outcomes, the read model and the VMA change-id callbacks."))
+                        .description("Replication requests, their outcomes, failovers, the read model and the VMA change-id callbacks."))
                 .components(new Components().addSecuritySchemes("bearer",
                         new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")))
                 .addSecurityItem(new SecurityRequirement().addList("bearer"));

@@ -341,8 +341,8 @@ class JobIntakeIntegrationTest {
         HttpResponse<String> readiness = http.get("/actuator/health/readiness", null);
         assertThat(readiness.statusCode()).isEqualTo(200);
         JsonNode components = json.readTree(readiness.body()).get("components");
-        assertThat(new TreeSet<>(components.propertyNames())).containsExactly("db", "kafka", "outcomeListener",
-                "readinessState", "schemaRegistry");
+        assertThat(new TreeSet<>(components.propertyNames())).containsExactly("db", "failoverOutcomes", "kafka",
+                "outcomeListener", "readinessState", "schemaRegistry");
         assertThat(json.readTree(readiness.body()).get("status").asString()).isEqualTo("UP");
 
         http.get("/api/v1/replications/unknown-job", VIEWER);
@@ -358,6 +358,9 @@ class JobIntakeIntegrationTest {
             documented.put(path, new TreeSet<>(paths.get(path).propertyNames()));
         }
         assertThat(documented).isEqualTo(Map.of(
+                "/api/v1/failovers", Set.of("get", "post"),
+                "/api/v1/failovers/{failover_id}", Set.of("get"),
+                "/api/v1/failovers/{failover_id}/cleanup", Set.of("post"),
                 "/api/v1/replications", Set.of("get", "post"),
                 "/api/v1/replications/{job_id}", Set.of("get"),
                 "/api/v1/replications/changeid", Set.of("get"),

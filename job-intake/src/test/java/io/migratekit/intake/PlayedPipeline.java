@@ -1,6 +1,8 @@
 package io.migratekit.intake;
 
 import io.migratekit.events.ChangeIdRecorded;
+import io.migratekit.events.FailoverCleanupRequested;
+import io.migratekit.events.FailoverRequested;
 import io.migratekit.events.ReplicationRequested;
 import io.migratekit.schemas.RegistrySettings;
 import io.migratekit.schemas.Topic;
@@ -23,8 +25,8 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * The test's side of the real broker, playing the pipeline: it reads what job-intake published
- * (replication requests, change ids) and answers with outcome events, as discovery-service and
- * job-service would. Reading "up to the end" proves that nothing more was published.
+ * (replication requests, change ids, failover commands) and answers with outcome events, as
+ * discovery-service and job-service would. Reading "up to the end" proves that nothing more was published.
  */
 public final class PlayedPipeline implements AutoCloseable {
 
@@ -33,6 +35,8 @@ public final class PlayedPipeline implements AutoCloseable {
     private final KafkaProducer<String, SpecificRecord> producer;
     private final Reader<ReplicationRequested> requests;
     private final Reader<ChangeIdRecorded> changeIds;
+    private final Reader<FailoverRequested> failovers;
+    private final Reader<FailoverCleanupRequested> cleanups;
 
     public PlayedPipeline(String bootstrapServers, RegistrySettings registry) {
         Map<String, Object> producerConfig = new HashMap<>(registry.producerSerdeConfig());
@@ -41,6 +45,8 @@ public final class PlayedPipeline implements AutoCloseable {
         producer = new KafkaProducer<>(producerConfig);
         requests = new Reader<>(bootstrapServers, registry, Topics.REPLICATION_REQUESTED);
         changeIds = new Reader<>(bootstrapServers, registry, Topics.CHANGE_ID_RECORDED);
+        failovers = new Reader<>(bootstrapServers, registry, Topics.FAILOVER_REQUESTED);
+        cleanups = new Reader<>(bootstrapServers, registry, Topics.FAILOVER_CLEANUP_REQUESTED);
     }
 
     /** Publishes an event as the pipeline's services would and waits for the acknowledgement. */
@@ -62,6 +68,21 @@ public final class PlayedPipeline implements AutoCloseable {
         return changeIds.next(record -> vmId.equals(record.key()));
     }
 
+    /** The next failover request of that VM (bounded wait). */
+    public ConsumerRecord<String, FailoverRequested> nextFailover(String vmId) {
+        return failovers.next(record -> vmId.equals(record.key()));
+    }
+
+    /** The next cleanup request of that VM (bounded wait). */
+    public ConsumerRecord<String, FailoverCleanupRequested> nextCleanup(String vmId) {
+        return cleanups.next(record -> vmId.equals(record.key()));
+    }
+
+    /** Every failover request published until now and not read yet. */
+    public List<ConsumerRecord<String, FailoverRequested>> remainingFailovers() {
+        return failovers.drain();
+    }
+
     /** Every replication request published until now and not read yet. */
     public List<ConsumerRecord<String, ReplicationRequested>> remainingRequests() {
         return requests.drain();
@@ -77,6 +98,8 @@ public final class PlayedPipeline implements AutoCloseable {
         producer.close();
         requests.close();
         changeIds.close();
+        failovers.close();
+        cleanups.close();
     }
 
     /** One topic, all partitions, from the end at creation; keeps what it read and was not asked for yet. */

@@ -1,6 +1,8 @@
 package io.migratekit.standalone;
 
+import io.migratekit.cloudstack.SimulatedCloudStack;
 import io.migratekit.discovery.DiscoveryServiceApplication;
+import io.migratekit.failover.FailoverServiceApplication;
 import io.migratekit.infra.KafkaBroker;
 import io.migratekit.infra.PostgresServer;
 import io.migratekit.infra.RegistryServer;
@@ -9,14 +11,21 @@ import io.migratekit.jobs.JobServiceApplication;
 import io.migratekit.progress.ProgressServiceApplication;
 import io.migratekit.vmasim.SimulatorConfig;
 import io.migratekit.vmasim.VmaSimulator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -35,6 +44,7 @@ public final class Stack implements AutoCloseable {
     private static final String DATABASE = "migratekit";
     private static final String REGISTRY_DATABASE = "registry";
     private static final String VCENTER_USER = "administrator@vsphere.local";
+    private static final int NBD_PORT = 10809;
     /**
      * Services without a database share the JVM's classpath with those that have one: keep
      * Spring from configuring one for them.
@@ -47,6 +57,9 @@ public final class Stack implements AutoCloseable {
 
     private final List<AutoCloseable> started = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, String> endpoints = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final Map<String, Service> services = new ConcurrentHashMap<>();
+    /** One simulated CloudStack: job-service creates the volumes in it, failover-service builds VMs from them. */
+    private final SimulatedCloudStack targetPlatform = new SimulatedCloudStack(StandaloneConfig.HOST, NBD_PORT);
     private final LocalSecrets secrets;
     private final long startupMillis;
     private volatile VmaSimulator simulator;
@@ -118,12 +131,14 @@ public final class Stack implements AutoCloseable {
         intake.put("migratekit.security.tokens[1].role", "vma");
         Map<String, Object> jobs = new LinkedHashMap<>(database);
         jobs.put("migratekit.streams.state-dir", dataDir.resolve("streams/job-service").toString());
+        Map<String, Object> failover = new LinkedHashMap<>(database);
+        Map<String, Object> sharedTarget = Map.of("targetPlatform", targetPlatform);
         Map<String, Object> progress = new LinkedHashMap<>(WITHOUT_DATABASE);
         progress.put("migratekit.streams.state-dir", dataDir.resolve("streams/progress-service").toString());
 
         // Topics are created by the first service up; the others find them.
-        startService("job-service", JobServiceApplication.class, config.jobServicePort(), common, jobs);
-        ExecutorService pool = Executors.newFixedThreadPool(3);
+        startService("job-service", JobServiceApplication.class, config.jobServicePort(), common, jobs, sharedTarget);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             CompletableFuture.allOf(
                     CompletableFuture.runAsync(() -> startService("job-intake", JobIntakeApplication.class,
@@ -131,7 +146,10 @@ public final class Stack implements AutoCloseable {
                     CompletableFuture.runAsync(() -> startService("discovery-service",
                             DiscoveryServiceApplication.class, config.discoveryPort(), common, WITHOUT_DATABASE), pool),
                     CompletableFuture.runAsync(() -> startService("progress-service",
-                            ProgressServiceApplication.class, config.progressPort(), common, progress), pool)).join();
+                            ProgressServiceApplication.class, config.progressPort(), common, progress), pool),
+                    CompletableFuture.runAsync(() -> startService("failover-service",
+                            FailoverServiceApplication.class, config.failoverPort(), common, failover, sharedTarget),
+                            pool)).join();
         } finally {
             pool.shutdown();
         }
@@ -139,18 +157,90 @@ public final class Stack implements AutoCloseable {
 
     private void startService(String name, Class<?> application, int port, Map<String, Object> common,
             Map<String, Object> own) {
+        startService(name, application, port, common, own, Map.of());
+    }
+
+    /** Starts a service with these beans of the stack's own in its context (given to every restart too). */
+    private void startService(String name, Class<?> application, int port, Map<String, Object> common,
+            Map<String, Object> own, Map<String, Object> beans) {
         Map<String, Object> properties = new LinkedHashMap<>(common);
         properties.putAll(own);
         properties.put("server.port", port);
         // Command-line arguments outrank the service's own files (builder properties would not).
         String[] arguments = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
-                .registerShutdownHook(false).run(arguments);
-        keep(context::close);
+        Object stateDir = own.get("migratekit.streams.state-dir");
+        Service service = new Service(application, arguments, stateDir == null ? null : Path.of(stateDir.toString()),
+                beans);
+        services.put(name, service);
+        run(name, service);
+        keep(service::stop);
+    }
+
+    private void run(String name, Service service) {
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(service.application)
+                .initializers(created -> service.beans.forEach(
+                        (beanName, bean) -> created.getBeanFactory().registerSingleton(beanName, bean)))
+                .registerShutdownHook(false).run(service.arguments);
+        service.context = context;
         int actualPort = ((WebServerApplicationContext) context).getWebServer().getPort();
         endpoints.put(name, "http://" + StandaloneConfig.HOST + ":" + actualPort
                 + (name.equals("job-intake") ? "/api/v1" : "/actuator/health"));
+    }
+
+    /**
+     * Stops one service's Spring context and starts it again with the settings it first started with
+     * (on a new free port when its port was 0). With {@code wipeLocalState} its local Kafka Streams state
+     * directory is deleted in between, so the new context restores its stores from their changelogs.
+     * Returns once the new context has started; a restore may still be running then.
+     */
+    public void restartService(String name, boolean wipeLocalState) {
+        Service service = services.get(name);
+        if (service == null) {
+            throw new IllegalArgumentException("the stack has no service " + name + "; it has " + services.keySet());
+        }
+        service.stop();
+        if (wipeLocalState && service.stateDir != null) {
+            deleteRecursively(service.stateDir);
+        }
+        run(name, service);
+    }
+
+    private static void deleteRecursively(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + directory, e);
+        }
+    }
+
+    /** How a service was started, so that it can be started again the same way. */
+    private static final class Service {
+        final Class<?> application;
+        final String[] arguments;
+        final Path stateDir;
+        final Map<String, Object> beans;
+        volatile ConfigurableApplicationContext context;
+
+        Service(Class<?> application, String[] arguments, Path stateDir, Map<String, Object> beans) {
+            this.application = application;
+            this.arguments = arguments;
+            this.stateDir = stateDir;
+            this.beans = Map.copyOf(beans);
+        }
+
+        synchronized void stop() {
+            ConfigurableApplicationContext running = context;
+            context = null;
+            if (running != null) {
+                running.close();
+            }
+        }
     }
 
     private static int freePort() {
@@ -185,6 +275,11 @@ public final class Stack implements AutoCloseable {
     /** The operator token, for tests and tools; the launcher prints only where it is kept. */
     public String apiToken() {
         return secrets.apiToken();
+    }
+
+    /** The simulated CloudStack job-service and failover-service share, for tests and tools. */
+    public SimulatedCloudStack targetPlatform() {
+        return targetPlatform;
     }
 
     /** The simulated VMA, for fault injection in tests. */

@@ -10,7 +10,7 @@ import java.util.Map;
  */
 public record StandaloneConfig(Path dataDir, int kafkaPort, int kafkaControllerPort, int registryPort,
         int postgresPort, int vmaPort, int intakePort, int discoveryPort, int jobServicePort, int progressPort,
-        int partitions) {
+        int failoverPort, int partitions) {
 
     public static final String HOST = "127.0.0.1";
 
@@ -26,12 +26,13 @@ public record StandaloneConfig(Path dataDir, int kafkaPort, int kafkaControllerP
                 port(env, "MIGRATEKIT_DISCOVERY_PORT", 8083),
                 port(env, "MIGRATEKIT_JOB_SERVICE_PORT", 8084),
                 port(env, "MIGRATEKIT_PROGRESS_PORT", 8085),
+                port(env, "MIGRATEKIT_FAILOVER_PORT", 8086),
                 port(env, "MIGRATEKIT_PARTITIONS", 6));
     }
 
     /** Every part on a free port, data in the given directory: for tests. */
     public static StandaloneConfig onFreePorts(Path dataDir) {
-        return new StandaloneConfig(dataDir, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3);
+        return new StandaloneConfig(dataDir, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3);
     }
 
     private static int port(Map<String, String> env, String name, int fallback) {

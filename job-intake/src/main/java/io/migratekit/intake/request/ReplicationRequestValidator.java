@@ -10,13 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.StreamReadConstraints;
-import tools.jackson.core.StreamReadFeature;
-import tools.jackson.core.json.JsonFactory;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The rules a {@code POST /api/v1/replications} body must meet before anything is published, in
@@ -37,21 +30,13 @@ public final class ReplicationRequestValidator {
     static final int METADATA_LENGTH = 128;
     static final int MAX_DISKS = 256;
     static final int MAX_NETWORKS = 64;
-    static final int MAX_NESTING = 32;
 
     private static final String ALLOWED_TYPES = Arrays.stream(ReplicationType.values()).map(Enum::name)
             .collect(Collectors.joining(", "));
 
-    private final JsonMapper mapper = JsonMapper.builder(JsonFactory.builder()
-                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
-                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                    .build())
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
-
     /** Parses and validates a body; throws an {@link ApiProblem} with a 4xx status otherwise. */
     public ReplicationRequestBody validate(byte[] body) {
-        JsonFields request = JsonFields.of(parse(body), "", "the request body");
+        JsonFields request = JsonFields.of(JsonBodies.parse(body), "", "the request body");
         JsonFields vm = request.optionalObject("source_vm");
         SourceVmBody sourceVm = vm == null ? null : sourceVm(vm);
         Boolean start = request.optionalBoolean("start_replication");
@@ -72,24 +57,6 @@ public final class ReplicationRequestValidator {
         requireSourceVm(sourceVm);
         requireKnownType(parsed.replicationType());
         return parsed;
-    }
-
-    private JsonNode parse(byte[] body) {
-        if (body == null || body.length == 0) {
-            throw ApiProblem.invalidPayload("the request body is empty");
-        }
-        try {
-            return mapper.readTree(body);
-        } catch (JacksonException e) {
-            throw ApiProblem.invalidPayload("the request body is not valid JSON" + location(e));
-        }
-    }
-
-    private static String location(JacksonException e) {
-        if (e.getLocation() == null || e.getLocation().getLineNr() < 0) {
-            return "";
-        }
-        return " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
     }
 
     private static SourceVmBody sourceVm(JsonFields vm) {

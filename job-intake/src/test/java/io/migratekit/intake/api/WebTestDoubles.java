@@ -4,10 +4,14 @@ import io.migratekit.client.PipelineUnavailableException;
 import io.migratekit.client.ReplicationOutcome;
 import io.migratekit.client.Submission;
 import io.migratekit.events.ChangeIdRecorded;
+import io.migratekit.events.FailoverCleanupRequested;
+import io.migratekit.events.FailoverRequested;
 import io.migratekit.events.ReplicationRequest;
 import io.migratekit.infra.SharedTestInfrastructure;
 import io.migratekit.intake.changeid.ChangeIdPublisher;
+import io.migratekit.intake.failover.FailoverCommands;
 import io.migratekit.intake.outcome.RequestPipeline;
+import io.migratekit.intake.readmodel.FailoverReadModel;
 import io.migratekit.intake.readmodel.ReadModel;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -20,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import org.apache.avro.specific.SpecificRecord;
 import org.flywaydb.core.Flyway;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
@@ -76,6 +81,16 @@ class WebTestDoubles {
         return new ReadModel(readModelDatabase);
     }
 
+    @Bean
+    FailoverReadModel failoverReadModel(DSLContext readModelDatabase) {
+        return new FailoverReadModel(readModelDatabase);
+    }
+
+    @Bean
+    RecordingFailoverCommands recordingFailoverCommands() {
+        return new RecordingFailoverCommands();
+    }
+
     /** Records every request and answers with the scripted outcome, or refuses like a broker that is gone. */
     static final class RecordingPipeline implements RequestPipeline {
         final List<ReplicationRequest> submitted = new CopyOnWriteArrayList<>();
@@ -119,6 +134,44 @@ class WebTestDoubles {
 
         boolean nothingReceived() {
             return submitted.isEmpty() && published.isEmpty();
+        }
+    }
+
+    /** Records every failover command and answers as the test scripts it, or refuses like a broker that is gone. */
+    static final class RecordingFailoverCommands implements FailoverCommands {
+        final List<FailoverRequested> requested = new CopyOnWriteArrayList<>();
+        final List<FailoverCleanupRequested> cleanups = new CopyOnWriteArrayList<>();
+        volatile Function<FailoverRequested, Optional<SpecificRecord>> answer = request -> Optional.empty();
+        volatile boolean unavailable;
+
+        @Override
+        public CompletableFuture<Optional<SpecificRecord>> request(FailoverRequested request, Duration wait) {
+            refuseIfUnavailable();
+            requested.add(request);
+            return CompletableFuture.completedFuture(answer.apply(request));
+        }
+
+        @Override
+        public void requestCleanup(FailoverCleanupRequested request) {
+            refuseIfUnavailable();
+            cleanups.add(request);
+        }
+
+        private void refuseIfUnavailable() {
+            if (unavailable) {
+                throw ApiProblem.pipelineUnavailable();
+            }
+        }
+
+        void reset() {
+            requested.clear();
+            cleanups.clear();
+            answer = request -> Optional.empty();
+            unavailable = false;
+        }
+
+        boolean nothingReceived() {
+            return requested.isEmpty() && cleanups.isEmpty();
         }
     }
 

@@ -1,0 +1,27 @@
+package io.migratekit.failover;
+
+import java.time.Clock;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * failover-service: the durable process of test and live failovers (package {@code engine}), the
+ * rules of their steps ({@code process}), their record in PostgreSQL ({@code store}) and the VMA and
+ * CloudStack calls they make ({@code steps}, {@code target}). The replication decisions are not
+ * here: the decision in job-service admits a failover and runs its final sync like any request.
+ */
+@SpringBootApplication
+public class FailoverServiceApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(FailoverServiceApplication.class, args);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+}

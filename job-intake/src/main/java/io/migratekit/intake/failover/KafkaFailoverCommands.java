@@ -1,0 +1,68 @@
+package io.migratekit.intake.failover;
+
+import io.migratekit.events.FailoverCleanupRequested;
+import io.migratekit.events.FailoverRequested;
+import io.migratekit.intake.api.ApiProblem;
+import io.migratekit.platform.EventPublisher;
+import io.migratekit.schemas.Topics;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.apache.avro.specific.SpecificRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Failover commands on Kafka: published through the platform's idempotent producer (keyed by the VM
+ * id, acknowledged within the publish timeout), answers through {@link FailoverOutcomes}. Owns
+ * neither.
+ */
+public class KafkaFailoverCommands implements FailoverCommands {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaFailoverCommands.class);
+
+    private final EventPublisher publisher;
+    private final FailoverOutcomes outcomes;
+    private final Duration publishTimeout;
+
+    public KafkaFailoverCommands(EventPublisher publisher, FailoverOutcomes outcomes, Duration publishTimeout) {
+        this.publisher = publisher;
+        this.outcomes = outcomes;
+        this.publishTimeout = publishTimeout;
+    }
+
+    @Override
+    public CompletableFuture<Optional<SpecificRecord>> request(FailoverRequested request, Duration wait) {
+        CompletableFuture<Optional<SpecificRecord>> answer = outcomes.await(request.getFailoverId(), wait);
+        try {
+            acknowledged(() -> publisher.publish(Topics.FAILOVER_REQUESTED, request.getVmwareVmId(), request),
+                    "failover request");
+        } catch (ApiProblem e) {
+            outcomes.forget(request.getFailoverId());
+            throw e;
+        }
+        return answer;
+    }
+
+    @Override
+    public void requestCleanup(FailoverCleanupRequested request) {
+        acknowledged(() -> publisher.publish(Topics.FAILOVER_CLEANUP_REQUESTED, request.getVmwareVmId(), request),
+                "cleanup request");
+    }
+
+    private void acknowledged(Supplier<CompletableFuture<?>> send, String what) {
+        try {
+            send.get().get(publishTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApiProblem.pipelineUnavailable();
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            log.warn("The {} was not acknowledged: {}", what, e instanceof ExecutionException ? e.getCause() : e.toString());
+            throw ApiProblem.pipelineUnavailable();
+        }
+    }
+}
