@@ -17,12 +17,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Owns starting the three lazily on the first {@link #get()} (in parallel), handing out fresh databases, and
  * stopping everything from a JVM shutdown hook. It does not create topics, register schemas or isolate tests from
- * each other beyond {@link #newDatabase(String)}: tests should use unique topic names and consumer groups. If the
- * start fails, every later {@link #get()} fails with the same cause instead of retrying.
+ * each other beyond {@link #newDatabase(String)}: tests should use unique topic names and consumer groups. A failed
+ * start is tried again twice; if all three fail, every later {@link #get()} fails with the same cause.
  */
 public final class SharedTestInfrastructure {
 
     private static final Logger log = LoggerFactory.getLogger(SharedTestInfrastructure.class);
+
+    private static final int START_ATTEMPTS = 3;
 
     private static SharedTestInfrastructure instance;
     private static RuntimeException startFailure;
@@ -41,15 +43,13 @@ public final class SharedTestInfrastructure {
     /** The JVM's shared infrastructure, started on the first call (about ten seconds), shared by all later calls. */
     public static synchronized SharedTestInfrastructure get() {
         if (instance == null && startFailure == null) {
-            try {
-                instance = start();
+            instance = startWithRetries();
+            if (instance != null) {
                 Runtime.getRuntime().addShutdownHook(new Thread(instance::stop, "migratekit-test-infrastructure-shutdown"));
-            } catch (RuntimeException e) {
-                startFailure = e;
             }
         }
         if (startFailure != null) {
-            throw new IllegalStateException("The shared test infrastructure failed to start", startFailure);
+            throw new IllegalStateException("The shared test infrastructure failed to start: " + startFailure, startFailure);
         }
         return instance;
     }
@@ -78,6 +78,28 @@ public final class SharedTestInfrastructure {
         String suffix = "_" + databases.incrementAndGet() + "_" + UUID.randomUUID().toString().substring(0, 8);
         String name = "db_" + readable.substring(0, Math.min(readable.length(), 63 - 3 - suffix.length())) + suffix;
         return postgres.createDatabase(name);
+    }
+
+    /**
+     * Starts the three, again with fresh ports and directories when an attempt fails: a free port chosen for one
+     * server can be taken by another process (or by one of the other two servers) before it binds it.
+     */
+    private static SharedTestInfrastructure startWithRetries() {
+        RuntimeException failure = null;
+        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+            try {
+                return start();
+            } catch (RuntimeException e) {
+                log.warn("Shared test infrastructure: attempt {} of {} failed", attempt, START_ATTEMPTS, e);
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        startFailure = failure;
+        return null;
     }
 
     private static SharedTestInfrastructure start() {
