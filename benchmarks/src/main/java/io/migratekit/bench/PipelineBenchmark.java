@@ -218,8 +218,11 @@ public final class PipelineBenchmark {
             return;
         }
         int apiRate = Math.min(WARM_UP_RATE, options.jobRate());
+        // No longer than a measured run (a smoke run's few seconds), at most WARM_UP.
+        Duration apiWarmUp = WARM_UP.compareTo(Duration.ofSeconds(options.jobSeconds())) < 0 ? WARM_UP
+                : Duration.ofSeconds(options.jobSeconds());
         JobCreationLatency.Run api = new JobCreationLatency(stack, clients).run("warm-api", apiRate, Duration.ZERO,
-                WARM_UP);
+                apiWarmUp);
         DecisionLoad.Plan plan = load.plan("warm-topic", Math.min(WARM_UP_VMS, options.decisionVms()),
                 options.jobShare(), DecisionLoad.Entry.REQUESTS);
         DecisionLoad.Result topic = load.publish(plan, Duration.ofSeconds(120));

@@ -27,7 +27,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What the failover tests share on the standalone stack: a VM whose first replication completed
- * (small disks, so copies take a moment, on a VMA that answers unhurriedly), failover requests and their state through the REST API,
+ * (small disks, so copies take a moment), failover requests and their state through the REST API,
  * and the events of one VM read from the topics (committed records, from the beginning up to the
  * current end).
  */
@@ -35,12 +35,6 @@ final class FailoverSupport {
 
     /** A disk the simulated copy engine copies in a fraction of a second. */
     static final long SMALL_DISK = 256L * 1024 * 1024;
-    /**
-     * How long the simulated VMA takes to answer any call about a failover test's VM. Like a real one it
-     * does not start copying the instant it is asked, so the copy engine's change-id callbacks find the
-     * job already in the read model (a callback for a job job-intake does not know yet is refused).
-     */
-    static final Duration VMA_ANSWER_DELAY = Duration.ofSeconds(2);
     static final Set<String> ENDED = Set.of("completed", "failed", "cleaned_up");
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
@@ -58,7 +52,6 @@ final class FailoverSupport {
             builder.disk(SMALL_DISK);
         }
         SimVm vm = pipeline.stack.simulator().inventory().add(builder);
-        pipeline.stack.simulator().faults().forVm(vm.id()).responseDelay(VMA_ANSWER_DELAY);
         HttpResponse<String> started = pipeline.post("/replications", requestFor(vm));
         if (started.statusCode() != 201) {
             throw new AssertionError("the initial replication of " + vm.name() + " did not start: "

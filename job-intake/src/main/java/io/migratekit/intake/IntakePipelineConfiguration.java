@@ -4,6 +4,8 @@ import io.migratekit.client.ReplicationClient;
 import io.migratekit.client.ReplicationClientSettings;
 import io.migratekit.intake.changeid.ChangeIdPublisher;
 import io.migratekit.intake.changeid.KafkaChangeIdPublisher;
+import io.migratekit.intake.events.JobEventFeed;
+import io.migratekit.intake.events.JobEventReplay;
 import io.migratekit.intake.failover.FailoverCommands;
 import io.migratekit.intake.failover.FailoverOutcomes;
 import io.migratekit.intake.failover.KafkaFailoverCommands;
@@ -30,8 +32,8 @@ import org.springframework.context.annotation.DependsOn;
 /**
  * What job-intake reaches outside itself: the pipeline through one {@link ReplicationClient} (with
  * its health and its waiting-requests gauge), the change-id and failover command topics through the
- * platform's publisher (failover answers through {@link FailoverOutcomes}), and the read model
- * through jOOQ.
+ * platform's publisher (failover answers through {@link FailoverOutcomes}), the job events (one
+ * live {@link JobEventFeed}, one {@link JobEventReplay}), and the read model through jOOQ.
  */
 @Configuration(proxyBeanMethods = false)
 public class IntakePipelineConfiguration {
@@ -43,11 +45,7 @@ public class IntakePipelineConfiguration {
             PlatformProperties platform, Clock clock) {
         String clientId = intake.getClientId() == null || intake.getClientId().isBlank()
                 ? platform.getServiceName() + "-requests" : intake.getClientId();
-        Map<String, Object> extra = new HashMap<>(kafka.getProperties());
-        if (kafka.getSecurity().getProtocol() != null) {
-            extra.put("security.protocol", kafka.getSecurity().getProtocol());
-        }
-        extra.keySet().removeIf(key -> key.startsWith("apicurio."));
+        Map<String, Object> extra = clientProperties(kafka);
         return ReplicationClient.start(new ReplicationClientSettings(String.join(",", kafka.getBootstrapServers()),
                 registry, clientId, intake.getPublishTimeout(), platform.getStartupTimeout(), extra), clock);
     }
@@ -56,13 +54,37 @@ public class IntakePipelineConfiguration {
     @Bean(destroyMethod = "close")
     @DependsOn("platformStartupCheck")
     FailoverOutcomes failoverOutcomes(KafkaProperties kafka, RegistrySettings registry, PlatformProperties platform) {
-        Map<String, Object> extra = new HashMap<>(kafka.getProperties());
-        if (kafka.getSecurity().getProtocol() != null) {
-            extra.put("security.protocol", kafka.getSecurity().getProtocol());
-        }
-        extra.keySet().removeIf(key -> key.startsWith("apicurio."));
+        Map<String, Object> extra = clientProperties(kafka);
         return FailoverOutcomes.start(extra, String.join(",", kafka.getBootstrapServers()),
                 platform.getServiceName() + "-failover-outcomes", registry, platform.getStartupTimeout());
+    }
+
+    /** The one live listener of job events (change-id lookups and every event stream share it). */
+    @Bean(destroyMethod = "close")
+    @DependsOn("platformStartupCheck")
+    JobEventFeed jobEventFeed(KafkaProperties kafka, RegistrySettings registry, PlatformProperties platform,
+            IntakeProperties intake) {
+        return JobEventFeed.start(clientProperties(kafka), String.join(",", kafka.getBootstrapServers()),
+                platform.getServiceName() + "-job-events", registry, platform.getStartupTimeout(), intake.getRecentJobs());
+    }
+
+    @Bean(destroyMethod = "close")
+    @DependsOn("platformStartupCheck")
+    JobEventReplay jobEventReplay(KafkaProperties kafka, RegistrySettings registry, PlatformProperties platform,
+            IntakeProperties intake) {
+        return new JobEventReplay(clientProperties(kafka), String.join(",", kafka.getBootstrapServers()),
+                platform.getServiceName() + "-job-event-replay", registry, intake.getEventReplayTimeout());
+    }
+
+    /** UP while job events are read live: without them no event stream follows a job. */
+    @Bean
+    AbstractHealthIndicator jobEventsHealthIndicator(JobEventFeed feed) {
+        return new AbstractHealthIndicator("The job event listener is not running") {
+            @Override
+            protected void doHealthCheck(Health.Builder builder) {
+                (feed.isListening() ? builder.up() : builder.down()).withDetail("followedJobs", feed.subscribedJobs());
+            }
+        };
     }
 
     @Bean
@@ -100,6 +122,20 @@ public class IntakePipelineConfiguration {
     @Bean
     ReadModel readModel(DSLContext db) {
         return new ReadModel(db);
+    }
+
+    /**
+     * Client settings every Kafka client of job-intake shares: the connection security of
+     * {@code spring.kafka.security.*}, {@code spring.kafka.ssl.*} (TLS key and trust stores) and
+     * {@code spring.kafka.properties.*} (SASL), without the registry's serde settings; groups and
+     * offsets are each client's own.
+     */
+    static Map<String, Object> clientProperties(KafkaProperties kafka) {
+        Map<String, Object> extra = new HashMap<>(kafka.getSecurity().buildProperties());
+        extra.putAll(kafka.getSsl().buildProperties());
+        extra.putAll(kafka.getProperties());
+        extra.keySet().removeIf(key -> key.startsWith("apicurio."));
+        return extra;
     }
 
     @Bean

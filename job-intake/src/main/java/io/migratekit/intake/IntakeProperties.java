@@ -6,7 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * job-intake's own settings ({@code migratekit.intake.*}, environment {@code MIGRATEKIT_INTAKE_*}):
  * how long a synchronous request waits for its outcome, how long a publish may take, the body
- * size limit and the page sizes of the lists.
+ * size limit, the page sizes of the lists, the bounds of the job event streams and how long a
+ * change-id callback waits for a job that is not known yet.
  */
 @ConfigurationProperties("migratekit.intake")
 public class IntakeProperties {
@@ -21,6 +22,24 @@ public class IntakeProperties {
     private int maxPageSize = 200;
     /** Client id of the replication client; defaults to the service name. */
     private String clientId;
+    /** How long a change-id callback waits for its job (or disk) to become known before answering 404. */
+    private Duration changeIdJobWait = Duration.ofSeconds(15);
+    /** Job event streams open at once; one more is answered 503. */
+    private int maxEventStreams = 200;
+    /** Longest life of one event stream. */
+    private Duration eventStreamTimeout = Duration.ofHours(1);
+    /** How long opening an event stream waits for a job that is not known yet before answering 404. */
+    private Duration eventStreamJobWait = Duration.ofSeconds(5);
+    /** Events that may wait for one slow stream client before it is disconnected. */
+    private int eventStreamBuffer = 1000;
+    /** Threads that write the events to the stream clients. */
+    private int eventSenderThreads = 4;
+    /** How often a quiet event stream gets a keep-alive comment (which also finds clients that went away). */
+    private Duration eventStreamHeartbeat = Duration.ofSeconds(15);
+    /** How long reading a job's past events may take. */
+    private Duration eventReplayTimeout = Duration.ofSeconds(10);
+    /** How many recently created jobs job-intake remembers from JobCreated. */
+    private int recentJobs = 10_000;
 
     public Duration getOutcomeTimeout() {
         return outcomeTimeout;
@@ -68,5 +87,77 @@ public class IntakeProperties {
 
     public void setClientId(String clientId) {
         this.clientId = clientId;
+    }
+
+    public Duration getChangeIdJobWait() {
+        return changeIdJobWait;
+    }
+
+    public void setChangeIdJobWait(Duration changeIdJobWait) {
+        this.changeIdJobWait = changeIdJobWait;
+    }
+
+    public int getMaxEventStreams() {
+        return maxEventStreams;
+    }
+
+    public void setMaxEventStreams(int maxEventStreams) {
+        this.maxEventStreams = maxEventStreams;
+    }
+
+    public Duration getEventStreamTimeout() {
+        return eventStreamTimeout;
+    }
+
+    public void setEventStreamTimeout(Duration eventStreamTimeout) {
+        this.eventStreamTimeout = eventStreamTimeout;
+    }
+
+    public Duration getEventStreamJobWait() {
+        return eventStreamJobWait;
+    }
+
+    public void setEventStreamJobWait(Duration eventStreamJobWait) {
+        this.eventStreamJobWait = eventStreamJobWait;
+    }
+
+    public int getEventStreamBuffer() {
+        return eventStreamBuffer;
+    }
+
+    public void setEventStreamBuffer(int eventStreamBuffer) {
+        this.eventStreamBuffer = eventStreamBuffer;
+    }
+
+    public int getEventSenderThreads() {
+        return eventSenderThreads;
+    }
+
+    public void setEventSenderThreads(int eventSenderThreads) {
+        this.eventSenderThreads = eventSenderThreads;
+    }
+
+    public Duration getEventReplayTimeout() {
+        return eventReplayTimeout;
+    }
+
+    public void setEventReplayTimeout(Duration eventReplayTimeout) {
+        this.eventReplayTimeout = eventReplayTimeout;
+    }
+
+    public int getRecentJobs() {
+        return recentJobs;
+    }
+
+    public void setRecentJobs(int recentJobs) {
+        this.recentJobs = recentJobs;
+    }
+
+    public Duration getEventStreamHeartbeat() {
+        return eventStreamHeartbeat;
+    }
+
+    public void setEventStreamHeartbeat(Duration eventStreamHeartbeat) {
+        this.eventStreamHeartbeat = eventStreamHeartbeat;
     }
 }

@@ -6,13 +6,19 @@ import io.migratekit.intake.auth.SecurityProperties;
 import io.migratekit.intake.auth.TokenAuthenticator;
 import io.migratekit.intake.changeid.ChangeIdCallbacks;
 import io.migratekit.intake.changeid.ChangeIdPublisher;
+import io.migratekit.intake.events.JobDirectory;
+import io.migratekit.intake.events.JobEventStreams;
+import io.migratekit.intake.events.LiveJobEvents;
+import io.migratekit.intake.events.PastJobEvents;
 import io.migratekit.intake.failover.FailoverResponses;
 import io.migratekit.intake.outcome.OutcomeResponses;
 import io.migratekit.intake.readmodel.ReadModel;
 import io.migratekit.intake.request.FailoverRequestValidator;
 import io.migratekit.intake.request.ReplicationRequestValidator;
 import io.migratekit.intake.request.RequestBodyReader;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
@@ -20,6 +26,11 @@ import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -30,9 +41,9 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * The web side of job-intake: authentication, validation, the answers, the change-id callbacks
- * and the OpenAPI description. Needs a {@link io.migratekit.intake.outcome.RequestPipeline}, a
- * {@link ChangeIdPublisher}, a {@link ReadModel}, a {@link io.migratekit.intake.failover.FailoverCommands}
+ * The web side of job-intake: authentication, validation, the answers, the change-id callbacks,
+ * the job event streams and the OpenAPI description. Needs a {@link io.migratekit.intake.outcome.RequestPipeline}, a
+ * {@link ChangeIdPublisher}, a {@link ReadModel}, {@link LiveJobEvents}, {@link PastJobEvents}, a {@link io.migratekit.intake.failover.FailoverCommands}
  * and a {@link io.migratekit.intake.readmodel.FailoverReadModel} (see {@link IntakePipelineConfiguration}).
  */
 @Configuration(proxyBeanMethods = false)
@@ -84,8 +95,53 @@ public class IntakeWebConfiguration {
     }
 
     @Bean
-    ChangeIdCallbacks changeIdCallbacks(ReadModel readModel, ChangeIdPublisher publisher, Clock clock) {
-        return new ChangeIdCallbacks(readModel, publisher, clock);
+    ChangeIdCallbacks changeIdCallbacks(ReadModel readModel, JobDirectory jobs, ChangeIdPublisher publisher,
+            IntakeProperties properties, Clock clock) {
+        return new ChangeIdCallbacks(readModel, jobs, properties.getChangeIdJobWait(), publisher, clock);
+    }
+
+    /** The threads that write job events to the stream clients (never the feed's listener thread). */
+    @Bean(destroyMethod = "shutdownNow")
+    ExecutorService jobEventSenders(IntakeProperties properties) {
+        AtomicInteger number = new AtomicInteger();
+        return Executors.newFixedThreadPool(properties.getEventSenderThreads(), task -> {
+            Thread thread = new Thread(task, "job-event-sender-" + number.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Bean
+    JobDirectory jobDirectory(LiveJobEvents feed, ReadModel readModel) {
+        return new JobDirectory(feed, readModel);
+    }
+
+    @Bean
+    JobEventStreams jobEventStreams(JobDirectory jobs, LiveJobEvents feed, PastJobEvents replay,
+            ExecutorService jobEventSenders, IntakeProperties properties) {
+        return new JobEventStreams(jobs, feed, replay, jobEventSenders, new JobEventStreams.Settings(
+                properties.getMaxEventStreams(), properties.getEventStreamTimeout(),
+                properties.getEventStreamJobWait(), properties.getEventStreamBuffer(),
+                properties.getEventStreamHeartbeat()));
+    }
+
+    /** Heartbeats the quiet event streams, so a client that went away frees its slot. */
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService jobEventHeartbeats(JobEventStreams streams, IntakeProperties properties) {
+        ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "job-event-heartbeats");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long period = properties.getEventStreamHeartbeat().toMillis();
+        heartbeats.scheduleAtFixedRate(streams::heartbeat, period, period, TimeUnit.MILLISECONDS);
+        return heartbeats;
+    }
+
+    @Bean
+    MeterBinder openEventStreamsGauge(JobEventStreams streams) {
+        return registry -> Gauge.builder("migratekit.intake.event.streams", streams, JobEventStreams::openStreams)
+                .description("Job event streams open").register(registry);
     }
 
     @Bean

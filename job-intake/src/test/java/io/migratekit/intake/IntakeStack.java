@@ -4,6 +4,7 @@ import io.migratekit.infra.SharedTestInfrastructure;
 import io.migratekit.intake.auth.TokenAuthenticator;
 import io.migratekit.schemas.RegistrySettings;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
@@ -30,6 +31,10 @@ final class IntakeStack {
     static final String OPERATOR_TOKEN = "operator-token-for-tests";
     static final String READ_ONLY_TOKEN = "read-only-token-for-tests";
     static final String VMA_TOKEN = "vma-token-for-tests";
+    /** How long a change-id callback waits here for a job it does not know yet (the default). */
+    static final Duration CHANGE_ID_JOB_WAIT = Duration.ofSeconds(15);
+    /** Job event streams open at once here. */
+    static final int MAX_EVENT_STREAMS = 3;
 
     private static IntakeStack instance;
 
@@ -57,6 +62,10 @@ final class IntakeStack {
                         Map.entry("spring.datasource.username", infra.postgres().username()),
                         Map.entry("spring.datasource.password", infra.postgres().password()),
                         Map.entry("migratekit.intake.outcome-timeout", "20s"),
+                        Map.entry("migratekit.intake.change-id-job-wait", CHANGE_ID_JOB_WAIT.toSeconds() + "s"),
+                        Map.entry("migratekit.intake.max-event-streams", String.valueOf(MAX_EVENT_STREAMS)),
+                        Map.entry("migratekit.intake.event-stream-job-wait", "10s"),
+                        Map.entry("migratekit.intake.event-stream-heartbeat", "500ms"),
                         Map.entry("migratekit.security.tokens[0].name", "operator-tests"),
                         Map.entry("migratekit.security.tokens[0].sha256", sha256(OPERATOR_TOKEN)),
                         Map.entry("migratekit.security.tokens[0].role", "operator"),

@@ -341,8 +341,8 @@ class JobIntakeIntegrationTest {
         HttpResponse<String> readiness = http.get("/actuator/health/readiness", null);
         assertThat(readiness.statusCode()).isEqualTo(200);
         JsonNode components = json.readTree(readiness.body()).get("components");
-        assertThat(new TreeSet<>(components.propertyNames())).containsExactly("db", "failoverOutcomes", "kafka",
-                "outcomeListener", "readinessState", "schemaRegistry");
+        assertThat(new TreeSet<>(components.propertyNames())).containsExactly("db", "failoverOutcomes", "jobEvents",
+                "kafka", "outcomeListener", "readinessState", "schemaRegistry");
         assertThat(json.readTree(readiness.body()).get("status").asString()).isEqualTo("UP");
 
         http.get("/api/v1/replications/unknown-job", VIEWER);
@@ -357,17 +357,18 @@ class JobIntakeIntegrationTest {
         for (String path : paths.propertyNames()) {
             documented.put(path, new TreeSet<>(paths.get(path).propertyNames()));
         }
-        assertThat(documented).isEqualTo(Map.of(
-                "/api/v1/failovers", Set.of("get", "post"),
-                "/api/v1/failovers/{failover_id}", Set.of("get"),
-                "/api/v1/failovers/{failover_id}/cleanup", Set.of("post"),
-                "/api/v1/replications", Set.of("get", "post"),
-                "/api/v1/replications/{job_id}", Set.of("get"),
-                "/api/v1/replications/changeid", Set.of("get"),
-                "/api/v1/replications/{job_id}/changeid", Set.of("post"),
-                "/api/v1/replication-requests/{request_id}", Set.of("get"),
-                "/api/v1/vm-contexts", Set.of("get"),
-                "/api/v1/vm-contexts/{vm_name}", Set.of("get")));
+        assertThat(documented).isEqualTo(Map.ofEntries(
+                Map.entry("/api/v1/failovers", Set.of("get", "post")),
+                Map.entry("/api/v1/failovers/{failover_id}", Set.of("get")),
+                Map.entry("/api/v1/failovers/{failover_id}/cleanup", Set.of("post")),
+                Map.entry("/api/v1/replications", Set.of("get", "post")),
+                Map.entry("/api/v1/replications/{job_id}", Set.of("get")),
+                Map.entry("/api/v1/replications/{job_id}/events", Set.of("get")),
+                Map.entry("/api/v1/replications/changeid", Set.of("get")),
+                Map.entry("/api/v1/replications/{job_id}/changeid", Set.of("post")),
+                Map.entry("/api/v1/replication-requests/{request_id}", Set.of("get")),
+                Map.entry("/api/v1/vm-contexts", Set.of("get")),
+                Map.entry("/api/v1/vm-contexts/{vm_name}", Set.of("get"))));
     }
 
     private static String job(String id, String vm, String name, String status, double progress, String created,

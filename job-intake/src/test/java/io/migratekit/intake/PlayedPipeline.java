@@ -83,6 +83,11 @@ public final class PlayedPipeline implements AutoCloseable {
         return failovers.drain();
     }
 
+    /** Every cleanup request published until now and not read yet. */
+    public List<ConsumerRecord<String, FailoverCleanupRequested>> remainingCleanups() {
+        return cleanups.drain();
+    }
+
     /** Every replication request published until now and not read yet. */
     public List<ConsumerRecord<String, ReplicationRequested>> remainingRequests() {
         return requests.drain();

@@ -1,14 +1,19 @@
 package io.migratekit.intake;
 
+import io.migratekit.events.ChangeIdRecorded;
 import io.migratekit.events.ContextCreated;
 import io.migratekit.events.ContextStatus;
 import io.migratekit.events.DiscoveredVm;
 import io.migratekit.events.DiscoveryFailed;
 import io.migratekit.events.DiscoveryFailureReason;
+import io.migratekit.events.DiskChangeId;
+import io.migratekit.events.DiskProgress;
 import io.migratekit.events.DiskSpec;
+import io.migratekit.events.JobCompleted;
 import io.migratekit.events.JobCreated;
 import io.migratekit.events.JobFailed;
 import io.migratekit.events.JobFailureReason;
+import io.migratekit.events.JobProgress;
 import io.migratekit.events.JobStarted;
 import io.migratekit.events.RejectionReason;
 import io.migratekit.events.ReplicationRejected;
@@ -117,6 +122,41 @@ public final class TestEvents {
                 .setJobId("job-20250923-101530.123-abc125").setContextId("ctx-" + vmId + "-20250923-101530")
                 .setReplicationType(ReplicationType.initial)
                 .setVm(vm(vmId, vmId))
+                .build();
+    }
+
+    /** The job's events after it was created, as progress-service and job-intake would write them. */
+    public static JobProgress jobProgress(String requestId, String vmId, String jobId, double percent, Instant at) {
+        return JobProgress.newBuilder()
+                .setEventId(UUID.randomUUID().toString()).setOccurredAt(at)
+                .setCorrelationId(requestId).setVmwareVmId(vmId)
+                .setJobId(jobId).setContextId("ctx-" + vmId + "-20250923-101530")
+                .setPercent(percent).setPhase("copying").setCurrentOperation("copying disk-2000")
+                .setSyncType("full").setBytesTransferred(1024L).setTotalBytes(4096L).setThroughputMbps(12.5)
+                .setEtaSeconds(30L)
+                .setDisks(List.of(DiskProgress.newBuilder().setDiskId("disk-2000").setBytesTransferred(1024L)
+                        .setTotalBytes(4096L).setPercent(percent).setStatus("in_progress").build()))
+                .build();
+    }
+
+    public static ChangeIdRecorded changeIdRecorded(String requestId, String vmId, String jobId, String changeId,
+            Instant at) {
+        return ChangeIdRecorded.newBuilder()
+                .setEventId(UUID.randomUUID().toString()).setOccurredAt(at)
+                .setCorrelationId(requestId).setVmwareVmId(vmId)
+                .setJobId(jobId).setContextId("ctx-" + vmId + "-20250923-101530")
+                .setDiskId("disk-2000").setChangeId(changeId)
+                .build();
+    }
+
+    public static JobCompleted jobCompleted(String requestId, String vmId, String jobId, String changeId, Instant at) {
+        return JobCompleted.newBuilder()
+                .setEventId(UUID.randomUUID().toString()).setOccurredAt(at)
+                .setCorrelationId(requestId).setVmwareVmId(vmId)
+                .setJobId(jobId).setContextId("ctx-" + vmId + "-20250923-101530")
+                .setReplicationType(ReplicationType.initial)
+                .setChangeIds(List.of(DiskChangeId.newBuilder().setDiskId("disk-2000").setChangeId(changeId).build()))
+                .setBytesTransferred(4096L).setDurationMs(61_000L)
                 .build();
     }
 }

@@ -28,7 +28,7 @@ import io.migratekit.events.VmContext;
 import io.migratekit.events.VmDiscovered;
 import io.migratekit.events.VolumeAttachment;
 import io.migratekit.infra.SharedTestInfrastructure;
-import io.migratekit.jobs.decision.DecisionStreams;
+import io.migratekit.platform.streams.StreamsApp;
 import io.migratekit.schemas.DeadLetters;
 import io.migratekit.schemas.RegistrySettings;
 import io.migratekit.schemas.Topic;
@@ -58,6 +58,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
@@ -134,7 +136,7 @@ class JobServiceIntegrationTest {
         producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
         producer = new KafkaProducer<>(producerConfig);
         collector = new Collector(registry, run);
-        DecisionStreams streams = app.getBean(DecisionStreams.class);
+        StreamsApp streams = app.getBean(StreamsApp.class);
         await().atMost(WAIT).until(() -> streams.state() == KafkaStreams.State.RUNNING);
     }
 
@@ -362,6 +364,60 @@ class JobServiceIntegrationTest {
     }
 
     @Test
+    void everyDecisionIsCountedByOutcomeAndTheConsumersLagIsExposedAtThePrometheusEndpoint() throws Exception {
+        // given: the decision counts before (earlier tests' requests are all decided by now)
+        Map<String, Double> before = decisionCounts("VmDiscovered");
+        DiscoveredVm fresh = discovered(vma.inventory().add(
+                SimVm.builder("it-metrics-a").id(UUID.randomUUID().toString()).diskGb(10)));
+        DiscoveredVm managed = discovered(vma.inventory().add(
+                SimVm.builder("it-metrics-b").id(UUID.randomUUID().toString()).diskGb(10)));
+        ReplicationRequest addOnly = request(managed).setStartReplication(false).build();
+
+        // when: a decision of each kind the decider makes on a request
+        publish(Topics.VM_DISCOVERED, fresh.getId(), vmDiscovered("metrics-a1", fresh, request(fresh).build()));
+        publish(Topics.VM_DISCOVERED, fresh.getId(), vmDiscovered("metrics-a1", fresh, request(fresh).build()));
+        publish(Topics.VM_DISCOVERED, fresh.getId(), vmDiscovered("metrics-a2", fresh, request(fresh).build()));
+        publish(Topics.VM_DISCOVERED, managed.getId(), vmDiscovered("metrics-b1", managed, addOnly));
+        publish(Topics.VM_DISCOVERED, managed.getId(), vmDiscovered("metrics-b2", managed, addOnly));
+        publish(Topics.VM_DISCOVERED, managed.getId(), vmDiscovered("metrics-b3", managed, request(managed).build()));
+
+        // then: every request decided ...
+        assertThat(collector.awaitEvents(Topics.REPLICATION_REJECTED, fresh.getId(), 1))
+                .extracting(ReplicationRejected::getCorrelationId, ReplicationRejected::getReason)
+                .containsExactly(tuple("metrics-a2", RejectionReason.ACTIVE_REPLICATION_JOB));
+        assertThat(collector.awaitEvents(Topics.JOB_CREATED, managed.getId(), 1))
+                .extracting(JobCreated::getCorrelationId).containsExactly("metrics-b3");
+        assertThat(collector.of(Topics.REPLICATION_REJECTED, managed.getId()))
+                .extracting(ReplicationRejected::getCorrelationId, ReplicationRejected::getReason)
+                .containsExactly(tuple("metrics-b2", RejectionReason.VM_ALREADY_MANAGED));
+        assertThat(collector.of(Topics.JOB_CREATED, fresh.getId())).extracting(JobCreated::getCorrelationId)
+                .containsExactly("metrics-a1");
+
+        // ... and counted once by its outcome, and nothing more
+        Map<String, Double> counted = new HashMap<>();
+        decisionCounts("VmDiscovered").forEach((outcome, count) -> {
+            double delta = count - before.getOrDefault(outcome, 0.0);
+            if (delta != 0) {
+                counted.put(outcome, delta);
+            }
+        });
+        assertThat(counted).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "context_and_job_created", 1.0,
+                "duplicate_request", 1.0,
+                "rejected_ACTIVE_REPLICATION_JOB", 1.0,
+                "context_created", 1.0,
+                "rejected_VM_ALREADY_MANAGED", 1.0,
+                "job_created", 1.0));
+
+        // then: the consumer lag of the decision's Streams consumer and of both listeners
+        List<String> lag = prometheus().lines().filter(l -> l.startsWith("kafka_consumer_fetch_manager_records_lag_max{"))
+                .toList();
+        assertThat(lag).anySatisfy(l -> assertThat(l).contains("client_id=\"job-service-StreamThread-1-consumer\""));
+        assertThat(lag).anySatisfy(l -> assertThat(l).contains("job-workflow"));
+        assertThat(lag).anySatisfy(l -> assertThat(l).contains("job-projector"));
+    }
+
+    @Test
     void aRedeliveredJobCreatedStartsTheJobOnce() throws Exception {
         // given: a job created once, published twice (a producer retry, a replay)
         SimVm simVm = vma.inventory().add(SimVm.builder("it-twice").id(UUID.randomUUID().toString()).diskGb(12));
@@ -403,12 +459,38 @@ class JobServiceIntegrationTest {
     }
 
     private static String readiness() throws Exception {
+        return actuator("health/readiness");
+    }
+
+    private static String prometheus() throws Exception {
+        return actuator("prometheus");
+    }
+
+    /** GETs {@code /actuator/<path>}, which must answer 200; returns the body. */
+    private static String actuator(String path) throws Exception {
         String port = app.getEnvironment().getProperty("local.server.port");
         HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness")).build(),
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/" + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return response.body();
+    }
+
+
+    /** {@code migratekit_decisions_total} of one input event type, by outcome, as the endpoint shows it. */
+    private static Map<String, Double> decisionCounts(String eventType) throws Exception {
+        Pattern series = Pattern.compile("^migratekit_decisions_total\\{(.*)\\} (\\S+)$");
+        Pattern outcome = Pattern.compile("outcome=\"([^\"]*)\"");
+        Map<String, Double> counts = new HashMap<>();
+        for (String line : prometheus().lines().toList()) {
+            Matcher matcher = series.matcher(line);
+            if (matcher.matches() && matcher.group(1).contains("event=\"" + eventType + "\"")) {
+                Matcher named = outcome.matcher(matcher.group(1));
+                assertThat(named.find()).isTrue();
+                counts.merge(named.group(1), Double.parseDouble(matcher.group(2)), Double::sum);
+            }
+        }
+        return counts;
     }
 
     private static String header(ConsumerRecord<?, ?> record, String name) {

@@ -21,6 +21,15 @@ public class DependencyUnavailableException extends RuntimeException {
         this.setting = setting;
     }
 
+    /** The dependency answered but turned the service away ({@code message} says how). */
+    public DependencyUnavailableException(String dependency, String address, String setting, String message,
+            Throwable cause) {
+        super(message);
+        this.dependency = dependency;
+        this.address = address;
+        this.setting = setting;
+    }
+
     public String dependency() {
         return dependency;
     }

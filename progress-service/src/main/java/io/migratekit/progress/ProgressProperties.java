@@ -6,7 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * How progress-service follows jobs ({@code migratekit.progress.*}, each overridable by environment,
  * e.g. {@code MIGRATEKIT_PROGRESS_POLL_INTERVAL=5s}). Its Kafka Streams settings are
- * {@link StreamsProperties}, Kafka's address is {@code spring.kafka.*}, the VMA's {@code migratekit.vma.url}.
+ * {@link io.migratekit.platform.streams.StreamsProperties}, Kafka's address is {@code spring.kafka.*},
+ * the VMA's {@code migratekit.vma.url}.
  */
 @ConfigurationProperties("migratekit.progress")
 public class ProgressProperties {

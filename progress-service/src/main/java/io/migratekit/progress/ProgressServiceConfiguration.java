@@ -9,17 +9,17 @@ import io.migratekit.progress.follow.SecretRedactor;
 import io.migratekit.progress.poll.ProgressPoller;
 import io.migratekit.progress.poll.VmaClientProgressPort;
 import io.migratekit.progress.poll.VmaProgressPort;
-import io.migratekit.progress.streams.DeadLetterHandlers;
-import io.migratekit.progress.streams.DeadLetterSink;
+import io.migratekit.platform.streams.KafkaDeadLetterSink;
+import io.migratekit.platform.streams.StreamsApp;
+import io.migratekit.platform.streams.StreamsAppHealthIndicator;
+import io.migratekit.platform.streams.StreamsDeadLetters;
+import io.migratekit.platform.streams.StreamsProperties;
 import io.migratekit.progress.streams.EventSerdes;
 import io.migratekit.progress.streams.FollowTopology;
-import io.migratekit.progress.streams.KafkaDeadLetterSink;
-import io.migratekit.progress.streams.ProgressStreams;
-import io.migratekit.progress.streams.ProgressStreamsHealthIndicator;
+import io.migratekit.progress.streams.UnprocessableEventException;
 import io.migratekit.schemas.RegistrySettings;
 import io.migratekit.vma.VmaClient;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -27,19 +27,20 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaTemplate;
 
 /**
  * Wires progress-service: the VMA client with its small bounded response pool, the capped poller,
- * the follow rules with their settings and secret redaction, the topology, and the Kafka Streams
- * instance with exactly-once processing and dead-lettering error handlers. Owns the wiring; the
- * behaviour lives in the classes it creates.
+ * the follow rules with their settings and secret redaction, the topology, and its run as the
+ * platform's {@link StreamsApp} (exactly-once, dead-lettering error handlers; only an
+ * {@link UnprocessableEventException} is poison, besides the platform's key mismatch). Owns the wiring; the behaviour lives in the classes
+ * it creates.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ProgressProperties.class, StreamsProperties.class})
@@ -95,38 +96,23 @@ class ProgressServiceConfiguration {
     }
 
     @Bean
-    KafkaDeadLetterSink deadLetterSink(KafkaProperties kafkaProperties) {
-        return new KafkaDeadLetterSink(kafkaProperties.buildProducerProperties());
-    }
-
-    @Bean
-    ProgressStreams progressStreams(ProgressProperties properties, StreamsProperties streamsProperties,
-            PlatformProperties platform,
-            KafkaProperties kafkaProperties, RegistrySettings registrySettings, JobFollowRules rules,
-            ProgressPoller poller, ProgressMetrics metrics, DeadLetterSink deadLetterSink) {
+    StreamsApp progressStreams(ProgressProperties properties, StreamsProperties streamsProperties,
+            PlatformProperties platform, KafkaProperties kafkaProperties, RegistrySettings registrySettings,
+            JobFollowRules rules, ProgressPoller poller, ProgressMetrics metrics, MeterRegistry meterRegistry,
+            @Qualifier("deadLetterBytesTemplate") KafkaTemplate<Object, byte[]> deadLetterTemplate) {
         Topology topology = FollowTopology.build(EventSerdes.registry(registrySettings), rules, poller, metrics,
                 properties.getTick(), properties.getEndedRetention(), properties.getPurgeInterval());
-        Map<String, Object> config = new HashMap<>(kafkaProperties.buildStreamsProperties());
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, streamsProperties.getApplicationId());
-        config.put(StreamsConfig.CLIENT_ID_CONFIG, platform.getServiceName());
-        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamsProperties.getThreads());
-        config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) platform.getTopics().getReplicationFactor());
-        // Leave the consumer group on a clean close, so that a restarted (or another) instance takes the
-        // jobs over at once instead of after the session timeout. Kafka Streams 4.1 forces this consumer
-        // setting off and its CloseOptions.leaveGroup acts on static members only, hence the override.
-        config.put(StreamsConfig.mainConsumerPrefix("internal.leave.group.on.close"), true);
-        config.put(StreamsConfig.STATE_DIR_CONFIG, streamsProperties.getStateDir());
-        config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-                DeadLetterHandlers.Deserialization.class);
-        config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.Processing.class);
-        config.put(DeadLetterHandlers.SINK_CONFIG, deadLetterSink);
-        config.put(DeadLetterHandlers.SERVICE_CONFIG, platform.getServiceName());
-        return new ProgressStreams(topology, config, streamsProperties.getCloseTimeout());
+        Map<String, Object> config = StreamsApp.standardConfig(kafkaProperties.buildStreamsProperties(), platform,
+                streamsProperties, new KafkaDeadLetterSink(deadLetterTemplate));
+        // Only an event the follow rules cannot handle is poison; a store or an output that cannot be
+        // written fails the task, so its transaction is aborted and the record processed again.
+        config.put(StreamsDeadLetters.POISON_CONFIG, StreamsDeadLetters.causedBy(UnprocessableEventException.class));
+        return new StreamsApp("progress streams", topology, config, streamsProperties.getCloseTimeout(),
+                meterRegistry);
     }
 
     @Bean
-    ProgressStreamsHealthIndicator progressStreamsHealthIndicator(ProgressStreams progressStreams) {
-        return new ProgressStreamsHealthIndicator(progressStreams);
+    StreamsAppHealthIndicator progressStreamsHealthIndicator(StreamsApp progressStreams) {
+        return new StreamsAppHealthIndicator(progressStreams);
     }
 }

@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * Where the schema registry is and how our Avro serdes talk to it: Confluent's wire format
  * (magic byte 0, 4-byte schema id, Avro body), schemas registered on first use, specific
- * (generated) classes on read. Owns no connection; the serdes open their own.
+ * (generated) classes on read, writers and readers remembered per schema
+ * ({@link CachingAvroDatumProvider}). Owns no connection; the serdes open their own.
  *
  * @param url the registry's core API, e.g. {@code http://127.0.0.1:8080/apis/registry/v3}
  */
@@ -47,6 +48,7 @@ public record RegistrySettings(String url) {
         config.put("apicurio.registry.id-handler", "io.apicurio.registry.serde.Default4ByteIdHandler");
         config.put("apicurio.registry.use-specific-avro-reader", "true");
         config.put("apicurio.registry.http.adapter", "JDK");
+        config.put("apicurio.registry.avro-datum-provider", CachingAvroDatumProvider.class.getName());
         return config;
     }
 

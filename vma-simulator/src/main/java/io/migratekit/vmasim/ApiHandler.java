@@ -21,7 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
  * calls, with the same JSON shapes and plain-text errors as the real VMA (see vma-api.md).
  *
  * <p>Owns request validation, the wire shapes and applying the faults that concern a call (global
- * unavailability and delays, per-VM discovery/replicate/power faults and response delays). It does
+ * unavailability and delays, per-VM discovery/replicate/power faults, malformed answers and response delays). It does
  * not own the copy simulation ({@link CopyEngine}) nor inventory storage ({@link Inventory}).
  * Credentials are required but never logged, echoed or stored.
  */
@@ -126,10 +126,12 @@ final class ApiHandler {
         List<SimVm> found = inventory.search(datacenter, filter);
         Duration delay = Duration.ZERO;
         boolean error = false;
+        boolean malformed = false;
         for (SimVm vm : found) {
             Faults.Effective f = faults.of(vm);
             delay = max(delay, max(f.discoveryDelay(), f.responseDelay()));
             error |= f.discoveryError();
+            malformed |= f.malformedJson().contains(VmaCall.DISCOVER);
         }
         sleep(delay);
         if (error) {
@@ -143,7 +145,7 @@ final class ApiHandler {
         for (SimVm vm : found) {
             vms.add(discoveredVm(vm));
         }
-        return SimResponse.ok(o);
+        return malformed ? SimResponse.truncated(o) : SimResponse.ok(o);
     }
 
     /** One VM exactly as the real VMA's discovery lists it, {@code cpus}/{@code os_type} empty included. */
@@ -212,12 +214,15 @@ final class ApiHandler {
         }
         SimVm vm = inventory.byPath(vmPath).orElseThrow(() -> HttpError.notFound("VM not found: " + vmPath));
         Faults.Effective f = faults.of(vm);
-        sleep(f.responseDelay());
+        sleep(max(f.responseDelay(), f.replicateDelay()));
         if (f.vanished()) {
             throw HttpError.notFound("VM not found: " + vmPath);
         }
         if (f.replicateError()) {
             throw HttpError.internal("failed to start replication: simulated VMA error");
+        }
+        if (f.malformedJson().contains(VmaCall.REPLICATE)) {
+            return SimResponse.truncated(Json.object().put("job_id", jobId).put("status", "started"));
         }
         if (vm.disks().isEmpty()) {
             throw HttpError.badRequest("VM " + vmPath + " has no disks to replicate");
@@ -276,6 +281,9 @@ final class ApiHandler {
         sleep(faults.of(job.vm).responseDelay());
         if (!job.visible()) {
             throw HttpError.notFound("job not found");
+        }
+        if (faults.of(job.vm).malformedJson().contains(VmaCall.PROGRESS)) {
+            return SimResponse.truncated(job.progressJson(config));
         }
         return SimResponse.ok(job.progressJson(config));
     }

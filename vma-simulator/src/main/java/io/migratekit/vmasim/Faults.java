@@ -2,9 +2,11 @@ package io.migratekit.vmasim;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import tools.jackson.databind.node.ArrayNode;
@@ -105,16 +107,19 @@ public final class Faults {
             boolean progressNotFound,
             boolean vanished,
             boolean replicateError,
+            Set<VmaCall> malformedJson,
+            Duration replicateDelay,
             PowerFailure powerOffFailure,
             PowerFailure powerOnFailure,
             Duration responseDelay) {
 
-        static final Effective NONE = new Effective(Duration.ZERO, false, -1, -1, false, false, false,
+        static final Effective NONE = new Effective(Duration.ZERO, false, -1, -1, false, false, false, Set.of(), Duration.ZERO,
                 PowerFailure.NONE, PowerFailure.NONE, Duration.ZERO);
 
         static Effective of(VmFaults f) {
             return new Effective(f.discoveryDelay(), f.discoveryError(), f.failCopyAtPercent(), f.stallCopyAtPercent(),
-                    f.progressNotFound(), f.vanishAfterDiscovery(), f.replicateError(), f.powerOffFailure(),
+                    f.progressNotFound(), f.vanishAfterDiscovery(), f.replicateError(), f.malformedJson(), f.replicateDelay(),
+                    f.powerOffFailure(),
                     f.powerOnFailure(), f.responseDelay());
         }
 
@@ -122,9 +127,17 @@ public final class Faults {
             return new Effective(max(discoveryDelay, o.discoveryDelay), discoveryError || o.discoveryError,
                     minThreshold(failCopyAtPercent, o.failCopyAtPercent), minThreshold(stallCopyAtPercent, o.stallCopyAtPercent),
                     progressNotFound || o.progressNotFound, vanished || o.vanished, replicateError || o.replicateError,
+                    union(malformedJson, o.malformedJson), max(replicateDelay, o.replicateDelay),
                     powerOffFailure != PowerFailure.NONE ? powerOffFailure : o.powerOffFailure,
                     powerOnFailure != PowerFailure.NONE ? powerOnFailure : o.powerOnFailure,
                     max(responseDelay, o.responseDelay));
+        }
+
+        private static Set<VmaCall> union(Set<VmaCall> a, Set<VmaCall> b) {
+            Set<VmaCall> all = EnumSet.noneOf(VmaCall.class);
+            all.addAll(a);
+            all.addAll(b);
+            return Set.copyOf(all);
         }
 
         private static Duration max(Duration a, Duration b) {

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -14,6 +15,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -25,7 +27,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The simulated vCenter inventory: the set of VMs discovery can see and replicate/power calls can
- * address, indexed by BIOS UUID and inventory path.
+ * address, indexed by BIOS UUID, inventory path and the three-character pieces of the names (so that
+ * discovery at tens of thousands of VMs compares a handful of names, not every one).
  *
  * <p>Owns VM membership, lookups, the discovery filter semantics and the inventory file format
  * (loading the bundled demo inventory, JSON files, and generating large inventories). It does not
@@ -50,11 +53,19 @@ import tools.jackson.databind.node.ObjectNode;
 public final class Inventory {
 
     static final String DEMO_RESOURCE = "demo-inventory.json";
+    private static final int TRIGRAM = 3;
 
     private final String defaultDatacenter;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final LinkedHashMap<String, SimVm> byId = new LinkedHashMap<>();
     private final HashMap<String, SimVm> byPath = new HashMap<>();
+    /** Each VM's place in insertion order, so that a search through the index lists VMs as a scan would. */
+    private final HashMap<SimVm, Long> order = new HashMap<>();
+    private long added;
+    /** VMs by every three-character piece of their lower-cased name (a search term's candidates). */
+    private final HashMap<String, Set<SimVm>> byTrigram = new HashMap<>();
+    /** How many VMs each datacenter holds (case-insensitive names). */
+    private final TreeMap<String, Integer> datacenterCounts = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
     private Inventory(String defaultDatacenter) {
         this.defaultDatacenter = defaultDatacenter;
@@ -180,6 +191,11 @@ public final class Inventory {
             }
             byId.put(vm.id(), vm);
             byPath.put(vm.path(), vm);
+            order.put(vm, added++);
+            for (String trigram : trigrams(vm.searchName())) {
+                byTrigram.computeIfAbsent(trigram, t -> new HashSet<>()).add(vm);
+            }
+            datacenterCounts.merge(vm.datacenter(), 1, Integer::sum);
             return vm;
         } finally {
             lock.writeLock().unlock();
@@ -204,6 +220,15 @@ public final class Inventory {
             }
             byId.remove(vm.id());
             byPath.remove(vm.path());
+            order.remove(vm);
+            for (String trigram : trigrams(vm.searchName())) {
+                Set<SimVm> vms = byTrigram.get(trigram);
+                vms.remove(vm);
+                if (vms.isEmpty()) {
+                    byTrigram.remove(trigram);
+                }
+            }
+            datacenterCounts.computeIfPresent(vm.datacenter(), (name, count) -> count == 1 ? null : count - 1);
             return true;
         } finally {
             lock.writeLock().unlock();
@@ -291,16 +316,21 @@ public final class Inventory {
     public Set<String> datacenters() {
         Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         names.add(defaultDatacenter);
-        for (SimVm vm : all()) {
-            names.add(vm.datacenter());
+        lock.readLock().lock();
+        try {
+            names.addAll(datacenterCounts.keySet());
+        } finally {
+            lock.readLock().unlock();
         }
         return names;
     }
 
     /**
      * The discovery search: VMs of the datacenter (any, when blank) whose name contains any of the
-     * comma-separated, trimmed filter terms, case-insensitively (a blank filter matches all). So
-     * {@code pgtest1} also matches {@code pgtest10}, exactly like the real VMA.
+     * comma-separated, trimmed filter terms, case-insensitively (a blank filter matches all), in
+     * insertion order. So {@code pgtest1} also matches {@code pgtest10}, exactly like the real VMA.
+     * Terms of three or more characters are looked up in the name index (only the VMs that share the
+     * term's rarest three-character piece are compared); shorter terms and a blank filter scan.
      */
     public List<SimVm> search(String datacenter, String filter) {
         List<String> terms = new ArrayList<>();
@@ -312,16 +342,49 @@ public final class Inventory {
                 }
             }
         }
+        boolean scan = terms.isEmpty() || terms.stream().anyMatch(t -> t.length() < TRIGRAM);
         List<SimVm> result = new ArrayList<>();
-        for (SimVm vm : all()) {
-            if (datacenter != null && !datacenter.isBlank() && !vm.datacenter().equalsIgnoreCase(datacenter)) {
-                continue;
+        lock.readLock().lock();
+        try {
+            for (SimVm vm : scan ? byId.values() : candidates(terms)) {
+                if (datacenter != null && !datacenter.isBlank() && !vm.datacenter().equalsIgnoreCase(datacenter)) {
+                    continue;
+                }
+                if (terms.isEmpty() || matchesAny(vm.searchName(), terms)) {
+                    result.add(vm);
+                }
             }
-            if (terms.isEmpty() || matchesAny(vm.name().toLowerCase(Locale.ROOT), terms)) {
-                result.add(vm);
+            if (!scan) {
+                result.sort(Comparator.comparing(order::get));
             }
+        } finally {
+            lock.readLock().unlock();
         }
         return result;
+    }
+
+    /** The VMs that may match a term: for each term, those holding its rarest piece (under the read lock). */
+    private Set<SimVm> candidates(List<String> terms) {
+        Set<SimVm> candidates = new HashSet<>();
+        for (String term : terms) {
+            Set<SimVm> rarest = null;
+            for (String trigram : trigrams(term)) {
+                Set<SimVm> vms = byTrigram.getOrDefault(trigram, Set.of());
+                if (rarest == null || vms.size() < rarest.size()) {
+                    rarest = vms;
+                }
+            }
+            candidates.addAll(rarest);
+        }
+        return candidates;
+    }
+
+    private static Set<String> trigrams(String text) {
+        Set<String> trigrams = new HashSet<>();
+        for (int i = 0; i + TRIGRAM <= text.length(); i++) {
+            trigrams.add(text.substring(i, i + TRIGRAM));
+        }
+        return trigrams;
     }
 
     private static boolean matchesAny(String name, List<String> terms) {

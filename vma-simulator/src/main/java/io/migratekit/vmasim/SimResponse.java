@@ -1,6 +1,7 @@
 package io.migratekit.vmasim;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import tools.jackson.databind.JsonNode;
 
@@ -19,6 +20,12 @@ record SimResponse(int status, String contentType, byte[] body) {
 
     static SimResponse ok(JsonNode node) {
         return json(200, node);
+    }
+
+    /** 200 with a JSON content type and the first half of the node's JSON: what a VMA cut off mid-answer sends. */
+    static SimResponse truncated(JsonNode node) {
+        byte[] whole = Json.write(node);
+        return new SimResponse(200, JSON, Arrays.copyOf(whole, whole.length / 2));
     }
 
     static SimResponse text(int status, String message) {

@@ -25,6 +25,7 @@ public final class SimVm {
 
     private final String id;
     private final String name;
+    private final String searchName;
     private final String path;
     private final String datacenter;
     private final String guestOs;
@@ -39,6 +40,7 @@ public final class SimVm {
 
     private SimVm(Builder b) {
         this.name = b.name;
+        this.searchName = b.name.toLowerCase(Locale.ROOT);
         this.datacenter = b.datacenter;
         this.id = b.id != null ? b.id.toLowerCase(Locale.ROOT) : stableBiosUuid(b.datacenter, b.name);
         this.path = b.path != null ? b.path : defaultPath(b.datacenter, b.folder, b.name);
@@ -64,6 +66,11 @@ public final class SimVm {
 
     public String name() {
         return name;
+    }
+
+    /** The name in lower case, as the discovery filter compares it. */
+    String searchName() {
+        return searchName;
     }
 
     /** The inventory path, {@code /<datacenter>/vm/<folder>/<name>}. */

@@ -1,8 +1,11 @@
 package io.migratekit.vmasim;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -25,6 +28,8 @@ public final class VmFaults {
     private volatile boolean progressNotFound;
     private volatile boolean vanishAfterDiscovery;
     private volatile boolean replicateError;
+    private volatile Set<VmaCall> malformedJson = Set.of();
+    private volatile Duration replicateDelay = Duration.ZERO;
     private volatile PowerFailure powerOffFailure = PowerFailure.NONE;
     private volatile PowerFailure powerOnFailure = PowerFailure.NONE;
     private volatile Duration responseDelay = Duration.ZERO;
@@ -92,6 +97,21 @@ public final class VmFaults {
         return this;
     }
 
+    /**
+     * These calls concerning this VM answer 200 with a JSON body cut off in the middle (a VMA that
+     * writes half an answer); a garbled replicate creates no job. Given no call, none is garbled.
+     */
+    public VmFaults malformedJson(VmaCall... calls) {
+        this.malformedJson = calls.length == 0 ? Set.of() : Set.copyOf(EnumSet.copyOf(Arrays.asList(calls)));
+        return this;
+    }
+
+    /** Replicate for this VM answers only after this delay (discovery stays quick): a caller's deadline passes first. */
+    public VmFaults replicateDelay(Duration delay) {
+        this.replicateDelay = nonNegative(delay);
+        return this;
+    }
+
     /** How power-off fails for this VM ({@link PowerFailure#NONE} to succeed). */
     public VmFaults powerOffFailure(PowerFailure failure) {
         this.powerOffFailure = Objects.requireNonNull(failure, "failure");
@@ -119,6 +139,8 @@ public final class VmFaults {
         progressNotFound = false;
         vanishAfterDiscovery = false;
         replicateError = false;
+        malformedJson = Set.of();
+        replicateDelay = Duration.ZERO;
         powerOffFailure = PowerFailure.NONE;
         powerOnFailure = PowerFailure.NONE;
         responseDelay = Duration.ZERO;
@@ -153,6 +175,14 @@ public final class VmFaults {
         return replicateError;
     }
 
+    public Set<VmaCall> malformedJson() {
+        return malformedJson;
+    }
+
+    public Duration replicateDelay() {
+        return replicateDelay;
+    }
+
     public PowerFailure powerOffFailure() {
         return powerOffFailure;
     }
@@ -175,6 +205,8 @@ public final class VmFaults {
         o.put("progress_not_found", progressNotFound);
         o.put("vanish_after_discovery", vanishAfterDiscovery);
         o.put("replicate_error", replicateError);
+        VmaCall.write(malformedJson, o.putArray("malformed_json"));
+        o.put("replicate_delay_ms", replicateDelay.toMillis());
         o.put("power_off_failure", powerOffFailure.name().toLowerCase(Locale.ROOT));
         o.put("power_on_failure", powerOnFailure.name().toLowerCase(Locale.ROOT));
         o.put("response_delay_ms", responseDelay.toMillis());
@@ -190,15 +222,17 @@ public final class VmFaults {
         boolean pnf = Json.bool(json, "progress_not_found", false);
         boolean van = Json.bool(json, "vanish_after_discovery", false);
         boolean re = Json.bool(json, "replicate_error", false);
+        Set<VmaCall> mj = VmaCall.parse(json.get("malformed_json"));
+        Duration rpd = Duration.ofMillis(Json.integer(json, "replicate_delay_ms", 0));
         PowerFailure off = PowerFailure.parse(Json.text(json, "power_off_failure"));
         PowerFailure on = PowerFailure.parse(Json.text(json, "power_on_failure"));
         Duration rd = Duration.ofMillis(Json.integer(json, "response_delay_ms", 0));
-        if (dd.isNegative() || rd.isNegative()) {
+        if (dd.isNegative() || rd.isNegative() || rpd.isNegative()) {
             throw HttpError.badRequest("delays must not be negative");
         }
         clear();
         discoveryDelay(dd).discoveryError(de).failCopyAt(fail).stallCopyAt(stall).progressNotFound(pnf)
-                .vanishAfterDiscovery(van).replicateError(re).powerOffFailure(off).powerOnFailure(on).responseDelay(rd);
+                .vanishAfterDiscovery(van).replicateError(re).malformedJson(mj.toArray(VmaCall[]::new)).replicateDelay(rpd).powerOffFailure(off).powerOnFailure(on).responseDelay(rd);
     }
 
     private static Duration nonNegative(Duration d) {

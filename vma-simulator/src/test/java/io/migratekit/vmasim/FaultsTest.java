@@ -153,6 +153,56 @@ class FaultsTest {
     }
 
     @Test
+    void malformedJsonAnswers200WithHalfABodyAndCreatesNoJob() {
+        sim.faults().forVm("faulty01").malformedJson(VmaCall.DISCOVER, VmaCall.REPLICATE);
+
+        HttpResponse<String> discovered = post(api("/discover"), discoverBody("faulty01"));
+        HttpResponse<String> replicated = post(api("/replicate"), replicateBody("job-garbled-1", copyVm, oma.url()));
+
+        assertThat(discovered.statusCode()).isEqualTo(200);
+        assertThat(discovered.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+        assertThatThrownBy(() -> json(discovered)).isInstanceOf(RuntimeException.class);
+        assertThat(replicated.statusCode()).isEqualTo(200);
+        assertThatThrownBy(() -> json(replicated)).isInstanceOf(RuntimeException.class);
+        assertThat(sim.jobs()).isEmpty();
+        assertThat(post(api("/discover"), discoverBody("web01")).statusCode()).isEqualTo(200);
+        assertThat(json(post(api("/discover"), discoverBody("web01"))).get("vms").size()).isPositive();
+    }
+
+    @Test
+    void malformedJsonGarblesTheProgressOfARunningJob() {
+        sim.faults().forVm(copyVm.id()).stallCopyAt(50);
+        post(api("/replicate"), replicateBody("job-garbled-2", copyVm, oma.url()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> get(api("/progress/job-garbled-2")).statusCode() == 200);
+
+        post(sim.baseUrl() + "/sim/faults/" + copyVm.id(), SimTestSupport.MAPPER.createObjectNode()
+                .put("stall_copy_at_percent", 50).set("malformed_json", SimTestSupport.MAPPER.createArrayNode().add("progress")));
+        HttpResponse<String> garbled = get(api("/progress/job-garbled-2"));
+
+        assertThat(garbled.statusCode()).isEqualTo(200);
+        assertThatThrownBy(() -> json(garbled)).isInstanceOf(RuntimeException.class);
+        assertThat(json(get(sim.baseUrl() + "/sim/faults/" + copyVm.id())).get("malformed_json").get(0).asString())
+                .isEqualTo("progress");
+        assertThat(json(post(api("/discover"), discoverBody("faulty01"))).get("vms").size()).isEqualTo(1);
+        sim.faults().forVm(copyVm.id()).clear();
+        assertThat(json(get(api("/progress/job-garbled-2"))).get("job_id").asString()).isEqualTo("job-garbled-2");
+    }
+
+    @Test
+    void replicateDelayOutlastsTheCallersDeadlineWhileDiscoveryStaysQuick() throws Exception {
+        sim.faults().forVm("faulty01").replicateDelay(Duration.ofSeconds(5));
+
+        assertThat(discoverWithTimeout("faulty01", Duration.ofSeconds(2)).statusCode()).isEqualTo(200);
+        HttpRequest replicate = HttpRequest.newBuilder(URI.create(api("/replicate"))).timeout(Duration.ofMillis(300))
+                .POST(HttpRequest.BodyPublishers.ofString(replicateBody("job-slow-1", copyVm, oma.url()).toString()))
+                .build();
+        assertThatThrownBy(() -> SimTestSupport.CLIENT.send(replicate, HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(HttpTimeoutException.class);
+        assertThat(json(get(sim.baseUrl() + "/sim/faults/faulty01")).get("replicate_delay_ms").asLong())
+                .isEqualTo(5000);
+    }
+
+    @Test
     void powerOffCanFailReportedOrAsAnError() {
         SimVm vm = sim.inventory().byName("web01").orElseThrow();
         sim.faults().forVm("web01").powerOffFailure(PowerFailure.REPORTED);

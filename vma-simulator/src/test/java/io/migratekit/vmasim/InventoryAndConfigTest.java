@@ -86,6 +86,40 @@ class InventoryAndConfigTest {
     }
 
     @Test
+    void searchFindsEveryNameContainingATermInInsertionOrderAndForgetsRemovedVms() {
+        // given: names sharing pieces, in two datacenters, added out of name order
+        Inventory inv = Inventory.empty();
+        SimVm web10 = inv.add(SimVm.builder("Web10"));
+        SimVm db1 = inv.add(SimVm.builder("pgtest1"));
+        SimVm web1 = inv.add(SimVm.builder("web1").datacenter("DcB"));
+        SimVm db10 = inv.add(SimVm.builder("PGTEST10"));
+        SimVm other = inv.add(SimVm.builder("mail-gw"));
+
+        // then: a term matches anywhere in a name, case-insensitively, listed in insertion order
+        assertThat(inv.search("", "test1")).containsExactly(db1, db10);
+        assertThat(inv.search("", "EB1")).containsExactly(web10, web1);
+        assertThat(inv.search("", " web10 , pgtest1")).containsExactly(web10, db1, db10);
+        assertThat(inv.search("dcb", "web")).containsExactly(web1);
+        assertThat(inv.search("", "il-g")).containsExactly(other);
+        assertThat(inv.search("", "xyz")).isEmpty();
+        assertThat(inv.search("", "pgtest100")).isEmpty();
+        // a term shorter than an index piece, and a blank filter, still match as before
+        assertThat(inv.search("", "10")).containsExactly(web10, db10);
+        assertThat(inv.search("", "")).containsExactly(web10, db1, web1, db10, other);
+        assertThat(inv.datacenters()).containsExactly("DcB", "DemoDC");
+
+        // when: VMs are removed
+        assertThat(inv.remove(db1.id())).isTrue();
+        assertThat(inv.remove(web1.path())).isTrue();
+
+        // then: no search nor the datacenters list them any more
+        assertThat(inv.search("", "test1")).containsExactly(db10);
+        assertThat(inv.search("", "web1")).containsExactly(web10);
+        assertThat(inv.search("", "1")).containsExactly(web10, db10);
+        assertThat(inv.datacenters()).containsExactly("DemoDC");
+    }
+
+    @Test
     void builderDefaultsAndDuplicates() {
         Inventory inv = Inventory.empty();
         SimVm vm = inv.add(SimVm.builder("nodisk01"));

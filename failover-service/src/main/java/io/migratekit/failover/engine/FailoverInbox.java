@@ -39,6 +39,14 @@ public class FailoverInbox {
         this.publisher = publisher;
     }
 
+    /**
+     * Has every unfinished failover driven again from its record (the runner's optimistic version and
+     * idempotent steps make a second driver harmless): after a rebalance, those of a dead instance.
+     */
+    public void resumeUnfinished() {
+        runner.resumeAll();
+    }
+
     public String onAccepted(FailoverAccepted accepted) {
         String validation = "accepted by the decision: context " + accepted.getContextId() + ", last completed "
                 + "replication job " + accepted.getLastSuccessfulJobId() + ", " + accepted.getVolumes().size()

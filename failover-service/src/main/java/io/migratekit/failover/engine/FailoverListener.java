@@ -11,21 +11,26 @@ import io.migratekit.platform.EventLog;
 import io.migratekit.schemas.Topic;
 import io.migratekit.schemas.Topics;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaHandler;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.ConsumerSeekAware;
 
 /**
  * failover-service's edge: one consumer group ({@code migratekit.failover.group-id}, default
  * {@code failover-service}) on the topics a failover reacts to, one handler per event type handing the
  * event to the {@link FailoverInbox} and logging it once. A record of no known type, or one that fails
  * to deserialize or whose handling keeps failing, goes to the platform's error handler (retries, then
- * dead letters).
+ * dead letters). When partitions are assigned to it (start, or an instance of the group died), it has
+ * the unfinished failovers resumed: a failover an instance was driving when it died waits for no event
+ * and would otherwise stay where it was.
  */
 @KafkaListener(id = "failover-service", groupId = "${migratekit.failover.group-id:failover-service}",
         topics = "#{__listener.topics()}", concurrency = "${migratekit.failover.consumers:1}")
-public class FailoverListener {
+public class FailoverListener implements ConsumerSeekAware {
 
     private static final Logger log = LoggerFactory.getLogger(FailoverListener.class);
 
@@ -40,6 +45,13 @@ public class FailoverListener {
 
     public String[] topics() {
         return TOPICS.stream().map(Topic::name).toArray(String[]::new);
+    }
+
+    @Override
+    public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
+        if (!assignments.isEmpty()) {
+            inbox.resumeUnfinished();
+        }
     }
 
     @KafkaHandler

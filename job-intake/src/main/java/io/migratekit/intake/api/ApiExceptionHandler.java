@@ -11,6 +11,7 @@ import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingRequestValueException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.context.request.async.AsyncRequestTimeoutException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
@@ -18,7 +19,8 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 /**
  * Renders every failure of a request as an {@link ApiError} with the right status: our own
  * {@link ApiProblem}s as they are, a broker that did not take a request as 503, an unreachable
- * read model as 503, Spring's routing errors as 404/405/400, and anything unexpected as 500
+ * read model as 503, Spring's routing errors as 404/405/400, a stream client that went away with
+ * nothing, and anything unexpected as 500
  * without details (logged here, once, without request values).
  */
 @RestControllerAdvice
@@ -81,6 +83,12 @@ public class ApiExceptionHandler {
     ResponseEntity<Object> asyncTimeout(AsyncRequestTimeoutException e) {
         return errors.of(HttpStatus.SERVICE_UNAVAILABLE, "Request timed out",
                 "The service did not finish the request in time; retry later");
+    }
+
+    /** A stream client that went away: there is no one to answer. */
+    @ExceptionHandler(AsyncRequestNotUsableException.class)
+    void clientGone(AsyncRequestNotUsableException e) {
+        log.debug("client went away: {}", e.getMessage());
     }
 
     @ExceptionHandler(Exception.class)

@@ -2,10 +2,12 @@ package io.migratekit.intake.changeid;
 
 import io.migratekit.events.ChangeIdRecorded;
 import io.migratekit.intake.api.ApiProblem;
+import io.migratekit.intake.events.JobDirectory;
+import io.migratekit.intake.events.KnownJob;
 import io.migratekit.intake.readmodel.ReadModel;
-import io.migratekit.intake.readmodel.ReadModel.JobRef;
 import io.migratekit.schemas.EventIds;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import tools.jackson.core.JacksonException;
@@ -16,7 +18,10 @@ import tools.jackson.databind.json.JsonMapper;
  * The two calls the VMA's copy engine makes to us (vma-api.md): the previous change id of a disk,
  * answered from completed jobs in the read model, and a new change id of a disk of a job, turned
  * into a {@code ChangeIdRecorded} event (key = the job's VM id, correlation id = the job's request
- * id). Validates the callback body; decides nothing about the job (the pipeline does).
+ * id). The copy engine may call back before the read-model projector wrote the job, so the job is
+ * looked up through the {@link JobDirectory} (the live {@code JobCreated} events first), waiting a
+ * bounded time for it; only a job still unknown after that wait is 404. Validates the callback body;
+ * decides nothing about the job (the pipeline does).
  */
 public class ChangeIdCallbacks {
 
@@ -25,12 +30,18 @@ public class ChangeIdCallbacks {
     static final int PATH_LENGTH = 1024;
 
     private final ReadModel readModel;
+    private final JobDirectory jobs;
+    private final Duration jobWait;
     private final ChangeIdPublisher publisher;
     private final Clock clock;
     private final JsonMapper mapper = JsonMapper.builder().build();
 
-    public ChangeIdCallbacks(ReadModel readModel, ChangeIdPublisher publisher, Clock clock) {
+    /** @param jobWait how long a callback waits for a job (or its disk) to become known before 404 */
+    public ChangeIdCallbacks(ReadModel readModel, JobDirectory jobs, Duration jobWait, ChangeIdPublisher publisher,
+            Clock clock) {
         this.readModel = readModel;
+        this.jobs = jobs;
+        this.jobWait = jobWait;
         this.publisher = publisher;
         this.clock = clock;
     }
@@ -59,10 +70,11 @@ public class ChangeIdCallbacks {
         }
         String diskId = string(json, "disk_id", DISK_ID_LENGTH);
         String previousChangeId = string(json, "previous_change_id", CHANGE_ID_LENGTH);
-        JobRef job = readModel.jobRef(jobId).orElseThrow(() ->
-                ApiProblem.notFound("Replication job not found", "No replication job " + jobId));
-        List<String> disks = readModel.diskIds(job.jobId());
-        String disk = resolveDisk(job, diskId, disks);
+        // A job row the projector wrote before its disks is not complete yet: wait for the disks too.
+        KnownJob job = jobs.find(jobId, jobWait, known -> diskId == null ? !known.diskIds().isEmpty()
+                        : known.diskIds().contains(diskId))
+                .orElseThrow(() -> ApiProblem.notFound("Replication job not found", "No replication job " + jobId));
+        String disk = resolveDisk(job, diskId, job.diskIds());
         publisher.publish(ChangeIdRecorded.newBuilder()
                 .setEventId(EventIds.newEventId())
                 .setOccurredAt(clock.instant().truncatedTo(ChronoUnit.MILLIS))
@@ -77,7 +89,7 @@ public class ChangeIdCallbacks {
         return new RecordedChangeId(job.jobId(), disk, changeId, "Change ID recorded successfully");
     }
 
-    private static String resolveDisk(JobRef job, String diskId, List<String> disks) {
+    private static String resolveDisk(KnownJob job, String diskId, List<String> disks) {
         if (diskId == null) {
             // The copy engine names the disk; a job with one disk needs no name.
             if (disks.size() == 1) {

@@ -10,6 +10,7 @@ import io.migratekit.db.tables.records.ReplicationJobsRecord;
 import io.migratekit.db.tables.records.ReplicationRequestsRecord;
 import io.migratekit.db.tables.records.VmDisksRecord;
 import io.migratekit.db.tables.records.VmReplicationContextsRecord;
+import io.migratekit.intake.events.KnownJob;
 import io.migratekit.intake.readmodel.Views.ContextDetail;
 import io.migratekit.intake.readmodel.Views.ContextView;
 import io.migratekit.intake.readmodel.Views.DiskView;
@@ -33,6 +34,8 @@ public class ReadModel {
 
     /** The job status the projector writes when every disk is copied. */
     public static final String JOB_COMPLETED = "completed";
+    /** The job status the projector writes when the job failed. */
+    public static final String JOB_FAILED = "failed";
     /** The outcome the projector writes for a request that has none yet. */
     public static final String OUTCOME_PENDING = "pending";
     static final int HISTORY_LIMIT = 50;
@@ -104,15 +107,19 @@ public class ReadModel {
                 .fetchOptional().map(ReadModel::request);
     }
 
-    /** What the change-id callback needs of a job: its VM, context and request. */
-    public record JobRef(String jobId, String vmwareVmId, String contextId, String requestId) {
+    /** What the change-id callback and the event stream need of a job, when the projector wrote it. */
+    public Optional<KnownJob> knownJob(String jobId) {
+        return db.select(REPLICATION_JOBS.ID, REPLICATION_JOBS.VMWARE_VM_ID, REPLICATION_JOBS.CONTEXT_ID,
+                        REPLICATION_JOBS.REQUEST_ID, REPLICATION_JOBS.CREATED_AT)
+                .from(REPLICATION_JOBS).where(REPLICATION_JOBS.ID.eq(jobId))
+                .fetchOptional(row -> new KnownJob(row.value1(), row.value2(), row.value3(), row.value4(),
+                        diskIds(jobId), row.value5().toInstant()));
     }
 
-    public Optional<JobRef> jobRef(String jobId) {
-        return db.select(REPLICATION_JOBS.ID, REPLICATION_JOBS.VMWARE_VM_ID, REPLICATION_JOBS.CONTEXT_ID,
-                        REPLICATION_JOBS.REQUEST_ID)
-                .from(REPLICATION_JOBS).where(REPLICATION_JOBS.ID.eq(jobId))
-                .fetchOptional(row -> new JobRef(row.value1(), row.value2(), row.value3(), row.value4()));
+    /** Whether the job is completed or failed (false for an unknown job). */
+    public boolean jobEnded(String jobId) {
+        return db.fetchExists(REPLICATION_JOBS, REPLICATION_JOBS.ID.eq(jobId)
+                .and(REPLICATION_JOBS.STATUS.in(JOB_COMPLETED, JOB_FAILED)));
     }
 
     public List<String> diskIds(String jobId) {

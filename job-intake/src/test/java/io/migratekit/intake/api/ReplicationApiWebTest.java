@@ -40,6 +40,7 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 @WebMvcTest(properties = {
         "spring.jackson.property-naming-strategy=SNAKE_CASE",
         "migratekit.intake.outcome-timeout=5s",
+        "migratekit.intake.change-id-job-wait=0s",
         "migratekit.security.tokens[0].name=operator-tests",
         "migratekit.security.tokens[0].sha256=" + ReplicationApiWebTest.OPERATOR_HASH,
         "migratekit.security.tokens[0].role=operator",

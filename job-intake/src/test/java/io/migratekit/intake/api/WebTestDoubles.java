@@ -9,6 +9,10 @@ import io.migratekit.events.FailoverRequested;
 import io.migratekit.events.ReplicationRequest;
 import io.migratekit.infra.SharedTestInfrastructure;
 import io.migratekit.intake.changeid.ChangeIdPublisher;
+import io.migratekit.intake.events.JobEvent;
+import io.migratekit.intake.events.KnownJob;
+import io.migratekit.intake.events.LiveJobEvents;
+import io.migratekit.intake.events.PastJobEvents;
 import io.migratekit.intake.failover.FailoverCommands;
 import io.migratekit.intake.outcome.RequestPipeline;
 import io.migratekit.intake.readmodel.FailoverReadModel;
@@ -23,6 +27,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.flywaydb.core.Flyway;
@@ -37,7 +42,7 @@ import org.springframework.context.annotation.Primary;
 /**
  * What the web layer reaches outside itself, for the web-layer tests: a pipeline and a change-id
  * publisher that record what they were given and answer as the test scripts them, a real read
- * model on a fresh PostgreSQL database, a fixed clock.
+ * model on a fresh PostgreSQL database, no job events (the broker's part), a fixed clock.
  */
 @TestConfiguration(proxyBeanMethods = false)
 class WebTestDoubles {
@@ -84,6 +89,27 @@ class WebTestDoubles {
     @Bean
     FailoverReadModel failoverReadModel(DSLContext readModelDatabase) {
         return new FailoverReadModel(readModelDatabase);
+    }
+
+    /** No job event passes: jobs are known from the read model only. */
+    @Bean
+    LiveJobEvents noLiveJobEvents() {
+        return new LiveJobEvents() {
+            @Override
+            public AutoCloseable subscribe(String jobId, Consumer<JobEvent> subscriber) {
+                return () -> { };
+            }
+
+            @Override
+            public Optional<KnownJob> recentJob(String jobId) {
+                return Optional.empty();
+            }
+        };
+    }
+
+    @Bean
+    PastJobEvents noPastJobEvents() {
+        return job -> List.of();
     }
 
     @Bean

@@ -9,6 +9,7 @@ import io.migratekit.events.ReplicationRejected;
 import io.migratekit.events.VmContext;
 import io.migratekit.events.VmDiscovered;
 import io.migratekit.platform.EventLog;
+import io.migratekit.platform.KeyConsistency;
 import io.migratekit.schemas.Topic;
 import io.migratekit.schemas.Topics;
 import java.time.Instant;
@@ -28,10 +29,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@value VmContextTopology#DECIDER} processor: a thin adapter between the stores and
- * {@link VmContextDecider}. Per record it reads the VM's context and whether the request was decided,
- * asks the decider, stores the new context and the decided request (replication or failover), and
- * forwards the events to their sinks with the new context last. A wall-clock punctuator forgets
- * decided request ids after their retention. It owns no rule.
+ * {@link VmContextDecider}. Per record it refuses one filed under another VM's key (the platform's
+ * {@link KeyConsistency}, dead-lettered by its handler), reads the VM's context and whether the
+ * request was decided, asks the decider, stores the new context and the decided request (replication or failover), and
+ * forwards the events to their sinks with the new context last, and reports the outcome to
+ * {@link DecisionOutcomes}. A wall-clock punctuator forgets decided request ids after their retention.
+ * It owns no rule.
  */
 final class VmContextProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
@@ -39,12 +42,14 @@ final class VmContextProcessor implements Processor<String, SpecificRecord, Stri
 
     private final DecisionSettings settings;
     private final VmContextDecider decider;
+    private final DecisionOutcomes outcomes;
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, VmContext> contexts;
     private KeyValueStore<String, Long> decidedRequests;
 
-    VmContextProcessor(DecisionSettings settings) {
+    VmContextProcessor(DecisionSettings settings, DecisionOutcomes outcomes) {
         this.settings = settings;
+        this.outcomes = outcomes;
         this.decider = new VmContextDecider(settings.clock(), settings.ids());
     }
 
@@ -62,11 +67,8 @@ final class VmContextProcessor implements Processor<String, SpecificRecord, Stri
         if (event == null) {
             return;
         }
-        String vmId = field(event, "vmware_vm_id");
-        if (!vmId.equals(record.key())) {
-            throw new IllegalArgumentException("record key " + record.key() + " is not the event's vmware_vm_id "
-                    + vmId + " (" + event.getSchema().getName() + ")");
-        }
+        KeyConsistency.require(record.key(), event);
+        String vmId = record.key();
         boolean isRequest = event instanceof VmDiscovered || event instanceof FailoverRequested;
         String requestId = isRequest ? field(event, "correlation_id") : null;
         boolean decided = isRequest && decidedRequests.get(requestId) != null;
@@ -87,6 +89,7 @@ final class VmContextProcessor implements Processor<String, SpecificRecord, Stri
         for (SpecificRecord fact : out) {
             context.forward(new Record<>(vmId, fact, now), VmContextTopology.sinkName(topicOf(fact)));
         }
+        outcomes.decided(event.getSchema().getName(), decision.outcome());
         EventLog.handled(log, event, decision.outcome());
     }
 

@@ -14,7 +14,8 @@ import org.apache.kafka.streams.state.Stores;
  * Builds the decision topology: one source per input topic, the single processor
  * {@value #DECIDER} with its stores {@value #CONTEXT_STORE} (VMware VM id → {@link VmContext}) and
  * {@value #DECIDED_REQUESTS_STORE} (request correlation id → when it was decided), and one sink per output
- * topic. A pure factory: it starts nothing and reads no configuration.
+ * topic; the processor reports every decision's outcome to the given {@link DecisionOutcomes}. A pure
+ * factory: it starts nothing and reads no configuration.
  */
 public final class VmContextTopology {
 
@@ -35,7 +36,7 @@ public final class VmContextTopology {
     private VmContextTopology() {
     }
 
-    public static Topology build(RegistrySettings registry, DecisionSettings settings) {
+    public static Topology build(RegistrySettings registry, DecisionSettings settings, DecisionOutcomes outcomes) {
         Topology topology = new Topology();
         String[] sources = new String[INPUTS.size()];
         for (int i = 0; i < INPUTS.size(); i++) {
@@ -44,7 +45,7 @@ public final class VmContextTopology {
             topology.addSource(sources[i], topic.keySerde().deserializer(), topic.valueSerde(registry).deserializer(),
                     topic.name());
         }
-        topology.addProcessor(DECIDER, () -> new VmContextProcessor(settings), sources);
+        topology.addProcessor(DECIDER, () -> new VmContextProcessor(settings, outcomes), sources);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CONTEXT_STORE),
                 Serdes.String(), Topics.VM_CONTEXTS.valueSerde(registry)), DECIDER);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DECIDED_REQUESTS_STORE),

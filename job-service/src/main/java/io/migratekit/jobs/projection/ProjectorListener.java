@@ -1,34 +1,26 @@
 package io.migratekit.jobs.projection;
 
-import io.migratekit.events.ChangeIdRecorded;
-import io.migratekit.events.ContextCreated;
-import io.migratekit.events.DiscoveryFailed;
-import io.migratekit.events.JobCompleted;
-import io.migratekit.events.JobCreated;
-import io.migratekit.events.JobFailed;
-import io.migratekit.events.JobProgress;
-import io.migratekit.events.JobStarted;
-import io.migratekit.events.ReplicationRejected;
-import io.migratekit.events.ReplicationRequested;
-import io.migratekit.events.VmContext;
 import io.migratekit.platform.EventLog;
 import io.migratekit.schemas.Topic;
 import io.migratekit.schemas.Topics;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.kafka.annotation.KafkaHandler;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 
 /**
  * The projector's edge: one consumer group ({@code migratekit.projector.group-id}) on every topic the
- * read model is built from, one handler per event type, each handing the event to the
- * {@link ReadModelProjector}. A record of no known type or one that fails to deserialize goes to the
- * platform's error handler (retries, then dead letters).
+ * read model is built from, taking each poll's records as one batch and handing them to the
+ * {@link ReadModelProjector} to be written in one transaction (the offsets are committed after it).
+ * When the batch's transaction fails, its events are written one transaction each, so that the one that
+ * fails is known; it, or a record of no known type, or one that failed to deserialize, is reported by
+ * index to the platform's error handler (retries, then dead letters), which redelivers the records
+ * after it — the records before it are written and their offsets committed.
  */
-@KafkaListener(id = "job-projector", groupId = "${migratekit.projector.group-id:job-service-projector}",
-        topics = "#{__listener.topics()}", concurrency = "${migratekit.projector.consumers:2}")
 public class ProjectorListener {
 
     private static final Logger log = LoggerFactory.getLogger(ProjectorListener.class);
@@ -48,70 +40,45 @@ public class ProjectorListener {
         return TOPICS.stream().map(Topic::name).toArray(String[]::new);
     }
 
-    @KafkaHandler
-    public void on(ReplicationRequested event) {
-        projector.onReplicationRequested(event);
-        handled(event);
+    @KafkaListener(id = "job-projector", groupId = "${migratekit.projector.group-id:job-service-projector}",
+            topics = "#{__listener.topics()}", batch = "true", concurrency = "${migratekit.projector.consumers:2}")
+    public void onEvents(List<ConsumerRecord<String, Object>> records) {
+        List<SpecificRecord> events = new ArrayList<>();
+        int unknown = -1;
+        for (int i = 0; i < records.size() && unknown < 0; i++) {
+            Object value = records.get(i).value();
+            if (ReadModelProjector.projects(value)) {
+                events.add((SpecificRecord) value);
+            } else {
+                unknown = i;
+            }
+        }
+        project(events);
+        if (unknown >= 0) {
+            throw new BatchListenerFailedException("record " + unknown + " of the batch is not an event the read "
+                    + "model is built from (or could not be deserialized)", unknown);
+        }
     }
 
-    @KafkaHandler
-    public void on(DiscoveryFailed event) {
-        projector.onDiscoveryFailed(event);
-        handled(event);
-    }
-
-    @KafkaHandler
-    public void on(ContextCreated event) {
-        projector.onContextCreated(event);
-        handled(event);
-    }
-
-    @KafkaHandler
-    public void on(JobCreated event) {
-        projector.onJobCreated(event);
-        handled(event);
-    }
-
-    @KafkaHandler
-    public void on(ReplicationRejected event) {
-        projector.onReplicationRejected(event);
-        handled(event);
-    }
-
-    @KafkaHandler
-    public void on(JobStarted event) {
-        projector.onJobStarted(event);
-        handled(event);
-    }
-
-    @KafkaHandler
-    public void on(JobProgress event) {
-        projector.onJobProgress(event);
-        handled(event);
-    }
-
-    @KafkaHandler
-    public void on(ChangeIdRecorded event) {
-        projector.onChangeIdRecorded(event);
-        handled(event);
-    }
-
-    @KafkaHandler
-    public void on(JobCompleted event) {
-        projector.onJobCompleted(event);
-        handled(event);
-    }
-
-    @KafkaHandler
-    public void on(JobFailed event) {
-        projector.onJobFailed(event);
-        handled(event);
-    }
-
-    @KafkaHandler
-    public void on(VmContext event) {
-        projector.onVmContext(event);
-        handled(event);
+    /** Writes the events (the batch's first ones, in order), together or else one by one up to a failure. */
+    private void project(List<SpecificRecord> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        try {
+            projector.projectAll(events);
+        } catch (RuntimeException batchFailure) {
+            for (int i = 0; i < events.size(); i++) {
+                try {
+                    projector.project(events.get(i));
+                } catch (RuntimeException e) {
+                    throw new BatchListenerFailedException("projecting failed: " + e.getMessage(), e, i);
+                }
+                handled(events.get(i));
+            }
+            return;
+        }
+        events.forEach(ProjectorListener::handled);
     }
 
     private static void handled(SpecificRecord event) {

@@ -33,6 +33,8 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import org.apache.avro.specific.SpecificRecord;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -42,8 +44,10 @@ import org.jooq.impl.DSL;
  * Projects the pipeline's events into the read model (PostgreSQL): the tables
  * {@code vm_replication_contexts}, {@code replication_jobs}, {@code vm_disks}, {@code disk_change_ids}
  * and {@code replication_requests}, of which it is the only writer. Every write is an idempotent
- * upsert, one transaction per event, so a redelivered or replayed event changes nothing and events of
- * different topics may arrive in any order:
+ * upsert, so a redelivered or replayed event changes nothing and events of different topics may arrive
+ * in any order. An event is projected in one transaction, or a batch of events (a poll's worth) in one
+ * transaction, in their order, all or none ({@link #projectAll}): one commit per batch instead of one
+ * per event. Rules:
  * <ul>
  *   <li>a row is created by whichever event arrives first, with placeholders for what that event does
  *       not know; the event that owns a column (the request for request columns, {@code JobCreated} for
@@ -71,15 +75,70 @@ public final class ReadModelProjector {
     private static final String UNKNOWN = "unknown";
     private static final String NOT_YET_KNOWN = "";
 
+    /** The projection of each event type the read model is built from (generated Avro classes are final). */
+    private static final Map<Class<?>, Projection> PROJECTIONS = Map.ofEntries(
+            projection(ReplicationRequested.class, ReadModelProjector::onReplicationRequested),
+            projection(DiscoveryFailed.class, ReadModelProjector::onDiscoveryFailed),
+            projection(ContextCreated.class, ReadModelProjector::onContextCreated),
+            projection(ReplicationRejected.class, ReadModelProjector::onReplicationRejected),
+            projection(JobCreated.class, ReadModelProjector::onJobCreated),
+            projection(JobStarted.class, ReadModelProjector::onJobStarted),
+            projection(JobProgress.class, ReadModelProjector::onJobProgress),
+            projection(ChangeIdRecorded.class, ReadModelProjector::onChangeIdRecorded),
+            projection(JobCompleted.class, ReadModelProjector::onJobCompleted),
+            projection(JobFailed.class, ReadModelProjector::onJobFailed),
+            projection(VmContext.class, ReadModelProjector::onVmContext));
+
     private final DSLContext dsl;
 
     public ReadModelProjector(DSLContext dsl) {
         this.dsl = dsl;
     }
 
-    public void onReplicationRequested(ReplicationRequested event) {
+    /** Whether this is an event the read model is built from. */
+    public static boolean projects(Object value) {
+        return value != null && PROJECTIONS.containsKey(value.getClass());
+    }
+
+    /** Projects one event (of a type that {@link #projects}) in its own transaction. */
+    public void project(SpecificRecord event) {
+        dsl.transaction(configuration -> project(configuration.dsl(), event));
+    }
+
+    /**
+     * Projects the events in their order in one transaction: all of them, or — when one fails — none
+     * (the exception is the first failure's).
+     */
+    public void projectAll(List<? extends SpecificRecord> events) {
+        dsl.transaction(configuration -> {
+            DSLContext tx = configuration.dsl();
+            for (SpecificRecord event : events) {
+                project(tx, event);
+            }
+        });
+    }
+
+    private static void project(DSLContext tx, SpecificRecord event) {
+        Projection projection = PROJECTIONS.get(event.getClass());
+        if (projection == null) {
+            throw new IllegalArgumentException("the read model is not built from " + event.getSchema().getName());
+        }
+        projection.apply(tx, event);
+    }
+
+    /** Writes one event in the given transaction. */
+    private interface Projection {
+        void apply(DSLContext tx, SpecificRecord event);
+    }
+
+    private static <E extends SpecificRecord> Map.Entry<Class<?>, Projection> projection(Class<E> type,
+            BiConsumer<DSLContext, E> write) {
+        return Map.entry(type, (tx, event) -> write.accept(tx, type.cast(event)));
+    }
+
+    private static void onReplicationRequested(DSLContext tx, ReplicationRequested event) {
         var r = REPLICATION_REQUESTS;
-        dsl.insertInto(r)
+        tx.insertInto(r)
                 .set(r.REQUEST_ID, event.getCorrelationId())
                 .set(r.VMWARE_VM_ID, event.getVmwareVmId())
                 .set(r.VM_NAME, event.getRequest().getSourceVm().getName())
@@ -99,168 +158,162 @@ public final class ReadModelProjector {
                 .execute();
     }
 
-    public void onDiscoveryFailed(DiscoveryFailed event) {
-        outcome(dsl, new Outcome(event.getCorrelationId(), event.getVmwareVmId(), event.getVmName(), UNKNOWN, true,
+    private static void onDiscoveryFailed(DSLContext tx, DiscoveryFailed event) {
+        outcome(tx, new Outcome(event.getCorrelationId(), event.getVmwareVmId(), event.getVmName(), UNKNOWN, true,
                 event.getFailoverId(), OUTCOME_DISCOVERY_FAILED, null, null, event.getReason().name(),
                 abbreviate(event.getMessage()), event.getOccurredAt(), true));
     }
 
-    public void onContextCreated(ContextCreated event) {
+    private static void onContextCreated(DSLContext tx, ContextCreated event) {
         boolean contextOnly = !event.getStartReplication();
-        outcome(dsl, new Outcome(event.getCorrelationId(), event.getVmwareVmId(), event.getVmName(),
+        outcome(tx, new Outcome(event.getCorrelationId(), event.getVmwareVmId(), event.getVmName(),
                 event.getRequestedBy(), event.getStartReplication(), null,
                 contextOnly ? OUTCOME_CONTEXT_CREATED : OUTCOME_PENDING, null, event.getContextId(), null, null,
                 event.getOccurredAt(), contextOnly));
     }
 
-    public void onReplicationRejected(ReplicationRejected event) {
+    private static void onReplicationRejected(DSLContext tx, ReplicationRejected event) {
         boolean startReplication = event.getReason() != RejectionReason.VM_ALREADY_MANAGED;
-        outcome(dsl, new Outcome(event.getCorrelationId(), event.getVmwareVmId(), event.getVmName(), UNKNOWN,
+        outcome(tx, new Outcome(event.getCorrelationId(), event.getVmwareVmId(), event.getVmName(), UNKNOWN,
                 startReplication, event.getFailoverId(), OUTCOME_REJECTED, null, event.getContextId(),
                 event.getReason().name(), abbreviate(event.getMessage()), event.getOccurredAt(), true));
     }
 
-    public void onJobCreated(JobCreated event) {
-        dsl.transaction(configuration -> {
-            DSLContext tx = configuration.dsl();
-            var j = REPLICATION_JOBS;
-            OffsetDateTime at = time(event.getOccurredAt());
-            tx.insertInto(j)
-                    .set(j.ID, event.getJobId())
-                    .set(j.CONTEXT_ID, event.getContextId())
-                    .set(j.VMWARE_VM_ID, event.getVmwareVmId())
-                    .set(j.REQUEST_ID, event.getCorrelationId())
-                    .set(j.SOURCE_VM_NAME, event.getVm().getName())
-                    .set(j.SOURCE_VM_PATH, event.getVm().getPath())
-                    .set(j.VCENTER_HOST, event.getVm().getVcenterHost())
-                    .set(j.DATACENTER, event.getVm().getDatacenter())
-                    .set(j.REPLICATION_TYPE, event.getReplicationType().name())
-                    .set(j.STATUS, PENDING)
-                    .set(j.OSSEA_CONFIG_ID, event.getOsseaConfigId())
-                    .set(j.TARGET_NETWORK, event.getTargetNetwork())
-                    .set(j.SCHEDULE_EXECUTION_ID, event.getScheduleExecutionId())
-                    .set(j.VM_GROUP_ID, event.getVmGroupId())
-                    .set(j.SCHEDULED_BY, event.getScheduledBy())
-                    .set(j.REQUESTED_BY, event.getRequestedBy())
-                    .set(j.FAILOVER_ID, event.getFailoverId())
-                    .set(j.CREATED_AT, at)
-                    .set(j.UPDATED_AT, at)
-                    .onConflict(j.ID)
-                    .doUpdate()
-                    .set(j.CONTEXT_ID, excluded(j.CONTEXT_ID))
-                    .set(j.VMWARE_VM_ID, excluded(j.VMWARE_VM_ID))
-                    .set(j.REQUEST_ID, excluded(j.REQUEST_ID))
-                    .set(j.SOURCE_VM_NAME, excluded(j.SOURCE_VM_NAME))
-                    .set(j.SOURCE_VM_PATH, excluded(j.SOURCE_VM_PATH))
-                    .set(j.VCENTER_HOST, excluded(j.VCENTER_HOST))
-                    .set(j.DATACENTER, excluded(j.DATACENTER))
-                    .set(j.REPLICATION_TYPE, excluded(j.REPLICATION_TYPE))
-                    .set(j.OSSEA_CONFIG_ID, excluded(j.OSSEA_CONFIG_ID))
-                    .set(j.TARGET_NETWORK, excluded(j.TARGET_NETWORK))
-                    .set(j.SCHEDULE_EXECUTION_ID, excluded(j.SCHEDULE_EXECUTION_ID))
-                    .set(j.VM_GROUP_ID, excluded(j.VM_GROUP_ID))
-                    .set(j.SCHEDULED_BY, excluded(j.SCHEDULED_BY))
-                    .set(j.REQUESTED_BY, excluded(j.REQUESTED_BY))
-                    .set(j.FAILOVER_ID, excluded(j.FAILOVER_ID))
-                    .set(j.CREATED_AT, excluded(j.CREATED_AT))
-                    .set(j.UPDATED_AT, greatest(j.UPDATED_AT, excluded(j.UPDATED_AT)))
-                    .execute();
+    private static void onJobCreated(DSLContext tx, JobCreated event) {
+        var j = REPLICATION_JOBS;
+        OffsetDateTime at = time(event.getOccurredAt());
+        tx.insertInto(j)
+                .set(j.ID, event.getJobId())
+                .set(j.CONTEXT_ID, event.getContextId())
+                .set(j.VMWARE_VM_ID, event.getVmwareVmId())
+                .set(j.REQUEST_ID, event.getCorrelationId())
+                .set(j.SOURCE_VM_NAME, event.getVm().getName())
+                .set(j.SOURCE_VM_PATH, event.getVm().getPath())
+                .set(j.VCENTER_HOST, event.getVm().getVcenterHost())
+                .set(j.DATACENTER, event.getVm().getDatacenter())
+                .set(j.REPLICATION_TYPE, event.getReplicationType().name())
+                .set(j.STATUS, PENDING)
+                .set(j.OSSEA_CONFIG_ID, event.getOsseaConfigId())
+                .set(j.TARGET_NETWORK, event.getTargetNetwork())
+                .set(j.SCHEDULE_EXECUTION_ID, event.getScheduleExecutionId())
+                .set(j.VM_GROUP_ID, event.getVmGroupId())
+                .set(j.SCHEDULED_BY, event.getScheduledBy())
+                .set(j.REQUESTED_BY, event.getRequestedBy())
+                .set(j.FAILOVER_ID, event.getFailoverId())
+                .set(j.CREATED_AT, at)
+                .set(j.UPDATED_AT, at)
+                .onConflict(j.ID)
+                .doUpdate()
+                .set(j.CONTEXT_ID, excluded(j.CONTEXT_ID))
+                .set(j.VMWARE_VM_ID, excluded(j.VMWARE_VM_ID))
+                .set(j.REQUEST_ID, excluded(j.REQUEST_ID))
+                .set(j.SOURCE_VM_NAME, excluded(j.SOURCE_VM_NAME))
+                .set(j.SOURCE_VM_PATH, excluded(j.SOURCE_VM_PATH))
+                .set(j.VCENTER_HOST, excluded(j.VCENTER_HOST))
+                .set(j.DATACENTER, excluded(j.DATACENTER))
+                .set(j.REPLICATION_TYPE, excluded(j.REPLICATION_TYPE))
+                .set(j.OSSEA_CONFIG_ID, excluded(j.OSSEA_CONFIG_ID))
+                .set(j.TARGET_NETWORK, excluded(j.TARGET_NETWORK))
+                .set(j.SCHEDULE_EXECUTION_ID, excluded(j.SCHEDULE_EXECUTION_ID))
+                .set(j.VM_GROUP_ID, excluded(j.VM_GROUP_ID))
+                .set(j.SCHEDULED_BY, excluded(j.SCHEDULED_BY))
+                .set(j.REQUESTED_BY, excluded(j.REQUESTED_BY))
+                .set(j.FAILOVER_ID, excluded(j.FAILOVER_ID))
+                .set(j.CREATED_AT, excluded(j.CREATED_AT))
+                .set(j.UPDATED_AT, greatest(j.UPDATED_AT, excluded(j.UPDATED_AT)))
+                .execute();
 
-            String diskStatus = liveDiskStatus(tx, event.getJobId());
-            Map<String, String> previousChangeIds = new HashMap<>();
-            for (DiskChangeId changeId : event.getPreviousChangeIds()) {
-                previousChangeIds.put(changeId.getDiskId(), changeId.getChangeId());
-            }
-            List<DiskSpec> disks = event.getVm().getDisks();
-            var d = VM_DISKS;
-            for (int i = 0; i < disks.size(); i++) {
-                DiskSpec disk = disks.get(i);
-                String diskId = disk.getId() != null ? disk.getId() : "disk-" + (i + 1);
-                tx.insertInto(d)
-                        .set(d.JOB_ID, event.getJobId())
-                        .set(d.DISK_ID, diskId)
-                        .set(d.CONTEXT_ID, event.getContextId())
-                        .set(d.VMWARE_VM_ID, event.getVmwareVmId())
-                        .set(d.LABEL, disk.getLabel())
-                        .set(d.VMDK_PATH, disk.getVmdkPath())
-                        .set(d.SIZE_GB, disk.getSizeGb())
-                        .set(d.CAPACITY_BYTES, disk.getCapacityBytes())
-                        .set(d.DATASTORE, disk.getDatastore())
-                        .set(d.PROVISIONING_TYPE, disk.getProvisioningType())
-                        .set(d.UNIT_NUMBER, disk.getUnitNumber())
-                        .set(d.STATUS, diskStatus)
-                        .set(d.PREVIOUS_CHANGE_ID, previousChangeIds.get(diskId))
-                        .set(d.CREATED_AT, at)
-                        .set(d.UPDATED_AT, at)
-                        .onConflict(d.JOB_ID, d.DISK_ID)
-                        .doUpdate()
-                        .set(d.CONTEXT_ID, excluded(d.CONTEXT_ID))
-                        .set(d.VMWARE_VM_ID, excluded(d.VMWARE_VM_ID))
-                        .set(d.LABEL, excluded(d.LABEL))
-                        .set(d.VMDK_PATH, excluded(d.VMDK_PATH))
-                        .set(d.SIZE_GB, excluded(d.SIZE_GB))
-                        .set(d.CAPACITY_BYTES, excluded(d.CAPACITY_BYTES))
-                        .set(d.DATASTORE, excluded(d.DATASTORE))
-                        .set(d.PROVISIONING_TYPE, excluded(d.PROVISIONING_TYPE))
-                        .set(d.UNIT_NUMBER, excluded(d.UNIT_NUMBER))
-                        .set(d.PREVIOUS_CHANGE_ID, excluded(d.PREVIOUS_CHANGE_ID))
-                        .set(d.CREATED_AT, excluded(d.CREATED_AT))
-                        .set(d.UPDATED_AT, greatest(d.UPDATED_AT, excluded(d.UPDATED_AT)))
-                        .execute();
-            }
-            terminateDisks(tx, event.getJobId());
-            outcome(tx, new Outcome(event.getCorrelationId(), event.getVmwareVmId(), event.getVm().getName(),
-                    event.getRequestedBy(), true, event.getFailoverId(), OUTCOME_JOB_CREATED, event.getJobId(),
-                    event.getContextId(), null, null, event.getOccurredAt(), true));
-        });
+        String diskStatus = liveDiskStatus(tx, event.getJobId());
+        Map<String, String> previousChangeIds = new HashMap<>();
+        for (DiskChangeId changeId : event.getPreviousChangeIds()) {
+            previousChangeIds.put(changeId.getDiskId(), changeId.getChangeId());
+        }
+        List<DiskSpec> disks = event.getVm().getDisks();
+        var d = VM_DISKS;
+        for (int i = 0; i < disks.size(); i++) {
+            DiskSpec disk = disks.get(i);
+            String diskId = disk.getId() != null ? disk.getId() : "disk-" + (i + 1);
+            tx.insertInto(d)
+                    .set(d.JOB_ID, event.getJobId())
+                    .set(d.DISK_ID, diskId)
+                    .set(d.CONTEXT_ID, event.getContextId())
+                    .set(d.VMWARE_VM_ID, event.getVmwareVmId())
+                    .set(d.LABEL, disk.getLabel())
+                    .set(d.VMDK_PATH, disk.getVmdkPath())
+                    .set(d.SIZE_GB, disk.getSizeGb())
+                    .set(d.CAPACITY_BYTES, disk.getCapacityBytes())
+                    .set(d.DATASTORE, disk.getDatastore())
+                    .set(d.PROVISIONING_TYPE, disk.getProvisioningType())
+                    .set(d.UNIT_NUMBER, disk.getUnitNumber())
+                    .set(d.STATUS, diskStatus)
+                    .set(d.PREVIOUS_CHANGE_ID, previousChangeIds.get(diskId))
+                    .set(d.CREATED_AT, at)
+                    .set(d.UPDATED_AT, at)
+                    .onConflict(d.JOB_ID, d.DISK_ID)
+                    .doUpdate()
+                    .set(d.CONTEXT_ID, excluded(d.CONTEXT_ID))
+                    .set(d.VMWARE_VM_ID, excluded(d.VMWARE_VM_ID))
+                    .set(d.LABEL, excluded(d.LABEL))
+                    .set(d.VMDK_PATH, excluded(d.VMDK_PATH))
+                    .set(d.SIZE_GB, excluded(d.SIZE_GB))
+                    .set(d.CAPACITY_BYTES, excluded(d.CAPACITY_BYTES))
+                    .set(d.DATASTORE, excluded(d.DATASTORE))
+                    .set(d.PROVISIONING_TYPE, excluded(d.PROVISIONING_TYPE))
+                    .set(d.UNIT_NUMBER, excluded(d.UNIT_NUMBER))
+                    .set(d.PREVIOUS_CHANGE_ID, excluded(d.PREVIOUS_CHANGE_ID))
+                    .set(d.CREATED_AT, excluded(d.CREATED_AT))
+                    .set(d.UPDATED_AT, greatest(d.UPDATED_AT, excluded(d.UPDATED_AT)))
+                    .execute();
+        }
+        terminateDisks(tx, event.getJobId());
+        outcome(tx, new Outcome(event.getCorrelationId(), event.getVmwareVmId(), event.getVm().getName(),
+                event.getRequestedBy(), true, event.getFailoverId(), OUTCOME_JOB_CREATED, event.getJobId(),
+                event.getContextId(), null, null, event.getOccurredAt(), true));
     }
 
-    public void onJobStarted(JobStarted event) {
-        dsl.transaction(configuration -> {
-            DSLContext tx = configuration.dsl();
-            var j = REPLICATION_JOBS;
-            OffsetDateTime at = time(event.getOccurredAt());
-            tx.insertInto(j)
-                    .set(placeholderJob(event.getJobId(), event.getContextId(), event.getVmwareVmId(),
-                            event.getCorrelationId(), event.getVmPath(), event.getReplicationType().name(),
-                            event.getFailoverId(), at))
-                    .set(j.STATUS, REPLICATING)
-                    .set(j.STARTED_AT, at)
-                    .onConflict(j.ID)
-                    .doUpdate()
-                    .set(j.STATUS, when(jobRank(j.STATUS).lt(1), DSL.inline(REPLICATING)).otherwise(j.STATUS))
-                    .set(j.STARTED_AT, coalesce(j.STARTED_AT, excluded(j.STARTED_AT)))
-                    .set(j.UPDATED_AT, greatest(j.UPDATED_AT, excluded(j.UPDATED_AT)))
-                    .execute();
+    private static void onJobStarted(DSLContext tx, JobStarted event) {
+        var j = REPLICATION_JOBS;
+        OffsetDateTime at = time(event.getOccurredAt());
+        tx.insertInto(j)
+                .set(placeholderJob(event.getJobId(), event.getContextId(), event.getVmwareVmId(),
+                        event.getCorrelationId(), event.getVmPath(), event.getReplicationType().name(),
+                        event.getFailoverId(), at))
+                .set(j.STATUS, REPLICATING)
+                .set(j.STARTED_AT, at)
+                .onConflict(j.ID)
+                .doUpdate()
+                .set(j.STATUS, when(jobRank(j.STATUS).lt(1), DSL.inline(REPLICATING)).otherwise(j.STATUS))
+                .set(j.STARTED_AT, coalesce(j.STARTED_AT, excluded(j.STARTED_AT)))
+                .set(j.UPDATED_AT, greatest(j.UPDATED_AT, excluded(j.UPDATED_AT)))
+                .execute();
 
-            String diskStatus = liveDiskStatus(tx, event.getJobId());
-            var d = VM_DISKS;
-            for (VolumeAttachment volume : event.getVolumes()) {
-                tx.insertInto(d)
-                        .set(d.JOB_ID, event.getJobId())
-                        .set(d.DISK_ID, volume.getDiskId())
-                        .set(d.CONTEXT_ID, event.getContextId())
-                        .set(d.VMWARE_VM_ID, event.getVmwareVmId())
-                        .set(d.VOLUME_ID, volume.getVolumeId())
-                        .set(d.NBD_EXPORT_NAME, volume.getNbdExportName())
-                        .set(d.DEVICE_PATH, volume.getDevicePath())
-                        .set(d.STATUS, diskStatus)
-                        .set(d.CREATED_AT, at)
-                        .set(d.UPDATED_AT, at)
-                        .onConflict(d.JOB_ID, d.DISK_ID)
-                        .doUpdate()
-                        .set(d.VOLUME_ID, excluded(d.VOLUME_ID))
-                        .set(d.NBD_EXPORT_NAME, excluded(d.NBD_EXPORT_NAME))
-                        .set(d.DEVICE_PATH, excluded(d.DEVICE_PATH))
-                        .set(d.STATUS, when(jobRank(d.STATUS).lt(1), DSL.inline(REPLICATING)).otherwise(d.STATUS))
-                        .set(d.UPDATED_AT, greatest(d.UPDATED_AT, excluded(d.UPDATED_AT)))
-                        .execute();
-            }
-            terminateDisks(tx, event.getJobId());
-            outcome(tx, new Outcome(event.getCorrelationId(), event.getVmwareVmId(), NOT_YET_KNOWN, UNKNOWN, true,
-                    event.getFailoverId(), OUTCOME_JOB_STARTED, event.getJobId(), event.getContextId(), null, null,
-                    event.getOccurredAt(), false));
-        });
+        String diskStatus = liveDiskStatus(tx, event.getJobId());
+        var d = VM_DISKS;
+        for (VolumeAttachment volume : event.getVolumes()) {
+            tx.insertInto(d)
+                    .set(d.JOB_ID, event.getJobId())
+                    .set(d.DISK_ID, volume.getDiskId())
+                    .set(d.CONTEXT_ID, event.getContextId())
+                    .set(d.VMWARE_VM_ID, event.getVmwareVmId())
+                    .set(d.VOLUME_ID, volume.getVolumeId())
+                    .set(d.NBD_EXPORT_NAME, volume.getNbdExportName())
+                    .set(d.DEVICE_PATH, volume.getDevicePath())
+                    .set(d.STATUS, diskStatus)
+                    .set(d.CREATED_AT, at)
+                    .set(d.UPDATED_AT, at)
+                    .onConflict(d.JOB_ID, d.DISK_ID)
+                    .doUpdate()
+                    .set(d.VOLUME_ID, excluded(d.VOLUME_ID))
+                    .set(d.NBD_EXPORT_NAME, excluded(d.NBD_EXPORT_NAME))
+                    .set(d.DEVICE_PATH, excluded(d.DEVICE_PATH))
+                    .set(d.STATUS, when(jobRank(d.STATUS).lt(1), DSL.inline(REPLICATING)).otherwise(d.STATUS))
+                    .set(d.UPDATED_AT, greatest(d.UPDATED_AT, excluded(d.UPDATED_AT)))
+                    .execute();
+        }
+        terminateDisks(tx, event.getJobId());
+        outcome(tx, new Outcome(event.getCorrelationId(), event.getVmwareVmId(), NOT_YET_KNOWN, UNKNOWN, true,
+                event.getFailoverId(), OUTCOME_JOB_STARTED, event.getJobId(), event.getContextId(), null, null,
+                event.getOccurredAt(), false));
     }
 
     /**
@@ -268,192 +321,180 @@ public final class ReadModelProjector {
      * older than the one shown, or from after the job's end, changes nothing. What the job's end owns
      * (a completed job's 100 % and bytes, a terminal job's operation and no ETA) stays as the end set it.
      */
-    public void onJobProgress(JobProgress event) {
-        dsl.transaction(configuration -> {
-            DSLContext tx = configuration.dsl();
-            var j = REPLICATION_JOBS;
-            OffsetDateTime at = time(event.getOccurredAt());
-            Condition completed = j.STATUS.eq(COMPLETED);
-            Condition terminal = j.STATUS.in(COMPLETED, FAILED);
-            int applied = tx.insertInto(j)
-                    .set(placeholderJob(event.getJobId(), event.getContextId(), event.getVmwareVmId(),
-                            event.getCorrelationId(), NOT_YET_KNOWN, "initial", null, at))
-                    .set(j.STATUS, REPLICATING)
-                    .set(j.PROGRESS_PERCENT, event.getPercent())
-                    .set(j.CURRENT_OPERATION, event.getCurrentOperation())
-                    .set(j.VMA_SYNC_TYPE, event.getSyncType())
-                    .set(j.BYTES_TRANSFERRED, event.getBytesTransferred())
-                    .set(j.TOTAL_BYTES, event.getTotalBytes())
-                    .set(j.THROUGHPUT_MBPS, event.getThroughputMbps())
-                    .set(j.ETA_SECONDS, event.getEtaSeconds())
-                    .set(j.LAST_POLL_AT, at)
-                    .onConflict(j.ID)
-                    .doUpdate()
-                    .set(j.STATUS, when(jobRank(j.STATUS).lt(1), DSL.inline(REPLICATING)).otherwise(j.STATUS))
-                    .set(j.PROGRESS_PERCENT, when(completed, j.PROGRESS_PERCENT).otherwise(excluded(j.PROGRESS_PERCENT)))
-                    .set(j.BYTES_TRANSFERRED, when(completed, j.BYTES_TRANSFERRED).otherwise(excluded(j.BYTES_TRANSFERRED)))
-                    .set(j.CURRENT_OPERATION, when(terminal, j.CURRENT_OPERATION).otherwise(excluded(j.CURRENT_OPERATION)))
-                    .set(j.ETA_SECONDS, when(terminal, j.ETA_SECONDS).otherwise(excluded(j.ETA_SECONDS)))
-                    .set(j.VMA_SYNC_TYPE, excluded(j.VMA_SYNC_TYPE))
-                    .set(j.TOTAL_BYTES, excluded(j.TOTAL_BYTES))
-                    .set(j.THROUGHPUT_MBPS, excluded(j.THROUGHPUT_MBPS))
-                    .set(j.LAST_POLL_AT, excluded(j.LAST_POLL_AT))
-                    .set(j.UPDATED_AT, greatest(j.UPDATED_AT, excluded(j.UPDATED_AT)))
-                    .where(j.LAST_POLL_AT.isNull().or(j.LAST_POLL_AT.lt(excluded(j.LAST_POLL_AT))))
-                    .and(j.COMPLETED_AT.isNull().or(j.COMPLETED_AT.ge(excluded(j.LAST_POLL_AT))))
-                    .execute();
-            if (applied == 0) {
-                return;
-            }
-            var d = VM_DISKS;
-            String diskStatus = liveDiskStatus(tx, event.getJobId());
-            for (DiskProgress disk : event.getDisks()) {
-                tx.insertInto(d)
-                        .set(d.JOB_ID, event.getJobId())
-                        .set(d.DISK_ID, disk.getDiskId())
-                        .set(d.CONTEXT_ID, event.getContextId())
-                        .set(d.VMWARE_VM_ID, event.getVmwareVmId())
-                        .set(d.STATUS, diskStatus)
-                        .set(d.BYTES_TRANSFERRED, disk.getBytesTransferred())
-                        .set(d.TOTAL_BYTES, disk.getTotalBytes())
-                        .set(d.PROGRESS_PERCENT, disk.getPercent())
-                        .set(d.CREATED_AT, at)
-                        .set(d.UPDATED_AT, at)
-                        .onConflict(d.JOB_ID, d.DISK_ID)
-                        .doUpdate()
-                        .set(d.BYTES_TRANSFERRED, excluded(d.BYTES_TRANSFERRED))
-                        .set(d.TOTAL_BYTES, excluded(d.TOTAL_BYTES))
-                        .set(d.PROGRESS_PERCENT, when(d.STATUS.eq(COMPLETED), d.PROGRESS_PERCENT)
-                                .otherwise(excluded(d.PROGRESS_PERCENT)))
-                        .set(d.UPDATED_AT, greatest(d.UPDATED_AT, excluded(d.UPDATED_AT)))
-                        .execute();
-            }
-            terminateDisks(tx, event.getJobId());
-        });
-    }
-
-    public void onChangeIdRecorded(ChangeIdRecorded event) {
-        dsl.transaction(configuration -> {
-            DSLContext tx = configuration.dsl();
-            OffsetDateTime at = time(event.getOccurredAt());
-            var c = DISK_CHANGE_IDS;
-            tx.insertInto(c)
-                    .set(c.EVENT_ID, event.getEventId())
-                    .set(c.JOB_ID, event.getJobId())
-                    .set(c.CONTEXT_ID, event.getContextId())
-                    .set(c.VMWARE_VM_ID, event.getVmwareVmId())
-                    .set(c.DISK_ID, event.getDiskId())
-                    .set(c.CHANGE_ID, event.getChangeId())
-                    .set(c.PREVIOUS_CHANGE_ID, event.getPreviousChangeId())
-                    .set(c.RECORDED_AT, at)
-                    .onConflictDoNothing()
-                    .execute();
-
-            var d = VM_DISKS;
+    private static void onJobProgress(DSLContext tx, JobProgress event) {
+        var j = REPLICATION_JOBS;
+        OffsetDateTime at = time(event.getOccurredAt());
+        Condition completed = j.STATUS.eq(COMPLETED);
+        Condition terminal = j.STATUS.in(COMPLETED, FAILED);
+        int applied = tx.insertInto(j)
+                .set(placeholderJob(event.getJobId(), event.getContextId(), event.getVmwareVmId(),
+                        event.getCorrelationId(), NOT_YET_KNOWN, "initial", null, at))
+                .set(j.STATUS, REPLICATING)
+                .set(j.PROGRESS_PERCENT, event.getPercent())
+                .set(j.CURRENT_OPERATION, event.getCurrentOperation())
+                .set(j.VMA_SYNC_TYPE, event.getSyncType())
+                .set(j.BYTES_TRANSFERRED, event.getBytesTransferred())
+                .set(j.TOTAL_BYTES, event.getTotalBytes())
+                .set(j.THROUGHPUT_MBPS, event.getThroughputMbps())
+                .set(j.ETA_SECONDS, event.getEtaSeconds())
+                .set(j.LAST_POLL_AT, at)
+                .onConflict(j.ID)
+                .doUpdate()
+                .set(j.STATUS, when(jobRank(j.STATUS).lt(1), DSL.inline(REPLICATING)).otherwise(j.STATUS))
+                .set(j.PROGRESS_PERCENT, when(completed, j.PROGRESS_PERCENT).otherwise(excluded(j.PROGRESS_PERCENT)))
+                .set(j.BYTES_TRANSFERRED, when(completed, j.BYTES_TRANSFERRED).otherwise(excluded(j.BYTES_TRANSFERRED)))
+                .set(j.CURRENT_OPERATION, when(terminal, j.CURRENT_OPERATION).otherwise(excluded(j.CURRENT_OPERATION)))
+                .set(j.ETA_SECONDS, when(terminal, j.ETA_SECONDS).otherwise(excluded(j.ETA_SECONDS)))
+                .set(j.VMA_SYNC_TYPE, excluded(j.VMA_SYNC_TYPE))
+                .set(j.TOTAL_BYTES, excluded(j.TOTAL_BYTES))
+                .set(j.THROUGHPUT_MBPS, excluded(j.THROUGHPUT_MBPS))
+                .set(j.LAST_POLL_AT, excluded(j.LAST_POLL_AT))
+                .set(j.UPDATED_AT, greatest(j.UPDATED_AT, excluded(j.UPDATED_AT)))
+                .where(j.LAST_POLL_AT.isNull().or(j.LAST_POLL_AT.lt(excluded(j.LAST_POLL_AT))))
+                .and(j.COMPLETED_AT.isNull().or(j.COMPLETED_AT.ge(excluded(j.LAST_POLL_AT))))
+                .execute();
+        if (applied == 0) {
+            return;
+        }
+        var d = VM_DISKS;
+        String diskStatus = liveDiskStatus(tx, event.getJobId());
+        for (DiskProgress disk : event.getDisks()) {
             tx.insertInto(d)
                     .set(d.JOB_ID, event.getJobId())
-                    .set(d.DISK_ID, event.getDiskId())
+                    .set(d.DISK_ID, disk.getDiskId())
                     .set(d.CONTEXT_ID, event.getContextId())
                     .set(d.VMWARE_VM_ID, event.getVmwareVmId())
-                    .set(d.STATUS, REPLICATING)
-                    .set(d.CHANGE_ID, event.getChangeId())
+                    .set(d.STATUS, diskStatus)
+                    .set(d.BYTES_TRANSFERRED, disk.getBytesTransferred())
+                    .set(d.TOTAL_BYTES, disk.getTotalBytes())
+                    .set(d.PROGRESS_PERCENT, disk.getPercent())
                     .set(d.CREATED_AT, at)
                     .set(d.UPDATED_AT, at)
                     .onConflict(d.JOB_ID, d.DISK_ID)
                     .doUpdate()
-                    .set(d.CHANGE_ID, when(d.STATUS.in(COMPLETED, FAILED), coalesce(d.CHANGE_ID, excluded(d.CHANGE_ID)))
-                            .otherwise(excluded(d.CHANGE_ID)))
+                    .set(d.BYTES_TRANSFERRED, excluded(d.BYTES_TRANSFERRED))
+                    .set(d.TOTAL_BYTES, excluded(d.TOTAL_BYTES))
+                    .set(d.PROGRESS_PERCENT, when(d.STATUS.eq(COMPLETED), d.PROGRESS_PERCENT)
+                            .otherwise(excluded(d.PROGRESS_PERCENT)))
                     .set(d.UPDATED_AT, greatest(d.UPDATED_AT, excluded(d.UPDATED_AT)))
                     .execute();
-            terminateDisks(tx, event.getJobId());
-        });
+        }
+        terminateDisks(tx, event.getJobId());
     }
 
-    public void onJobCompleted(JobCompleted event) {
-        dsl.transaction(configuration -> {
-            DSLContext tx = configuration.dsl();
-            var j = REPLICATION_JOBS;
-            OffsetDateTime at = time(event.getOccurredAt());
-            tx.insertInto(j)
-                    .set(placeholderJob(event.getJobId(), event.getContextId(), event.getVmwareVmId(),
-                            event.getCorrelationId(), NOT_YET_KNOWN, event.getReplicationType().name(),
-                            event.getFailoverId(), at))
-                    .set(j.STATUS, COMPLETED)
-                    .set(j.PROGRESS_PERCENT, 100.0)
-                    .set(j.BYTES_TRANSFERRED, event.getBytesTransferred())
-                    .set(j.CURRENT_OPERATION, COMPLETED)
-                    .set(j.COMPLETED_AT, at)
-                    .onConflict(j.ID)
-                    .doUpdate()
-                    .set(j.STATUS, COMPLETED)
-                    .set(j.PROGRESS_PERCENT, 100.0)
-                    .set(j.BYTES_TRANSFERRED, excluded(j.BYTES_TRANSFERRED))
-                    .set(j.CURRENT_OPERATION, excluded(j.CURRENT_OPERATION))
-                    .set(j.ETA_SECONDS, (Long) null)
-                    .set(j.COMPLETED_AT, excluded(j.COMPLETED_AT))
-                    .set(j.UPDATED_AT, greatest(j.UPDATED_AT, excluded(j.UPDATED_AT)))
-                    .where(j.STATUS.notIn(COMPLETED, FAILED))
-                    .execute();
+    private static void onChangeIdRecorded(DSLContext tx, ChangeIdRecorded event) {
+        OffsetDateTime at = time(event.getOccurredAt());
+        var c = DISK_CHANGE_IDS;
+        tx.insertInto(c)
+                .set(c.EVENT_ID, event.getEventId())
+                .set(c.JOB_ID, event.getJobId())
+                .set(c.CONTEXT_ID, event.getContextId())
+                .set(c.VMWARE_VM_ID, event.getVmwareVmId())
+                .set(c.DISK_ID, event.getDiskId())
+                .set(c.CHANGE_ID, event.getChangeId())
+                .set(c.PREVIOUS_CHANGE_ID, event.getPreviousChangeId())
+                .set(c.RECORDED_AT, at)
+                .onConflictDoNothing()
+                .execute();
 
-            if (COMPLETED.equals(jobStatus(tx, event.getJobId()))) {
-                var d = VM_DISKS;
-                for (DiskChangeId changeId : event.getChangeIds()) {
-                    tx.insertInto(d)
-                            .set(d.JOB_ID, event.getJobId())
-                            .set(d.DISK_ID, changeId.getDiskId())
-                            .set(d.CONTEXT_ID, event.getContextId())
-                            .set(d.VMWARE_VM_ID, event.getVmwareVmId())
-                            .set(d.STATUS, REPLICATING)
-                            .set(d.CHANGE_ID, changeId.getChangeId())
-                            .set(d.CREATED_AT, at)
-                            .set(d.UPDATED_AT, at)
-                            .onConflict(d.JOB_ID, d.DISK_ID)
-                            .doUpdate()
-                            .set(d.CHANGE_ID, excluded(d.CHANGE_ID))
-                            .set(d.UPDATED_AT, greatest(d.UPDATED_AT, excluded(d.UPDATED_AT)))
-                            .where(d.STATUS.notIn(COMPLETED, FAILED))
-                            .execute();
-                }
+        var d = VM_DISKS;
+        tx.insertInto(d)
+                .set(d.JOB_ID, event.getJobId())
+                .set(d.DISK_ID, event.getDiskId())
+                .set(d.CONTEXT_ID, event.getContextId())
+                .set(d.VMWARE_VM_ID, event.getVmwareVmId())
+                .set(d.STATUS, REPLICATING)
+                .set(d.CHANGE_ID, event.getChangeId())
+                .set(d.CREATED_AT, at)
+                .set(d.UPDATED_AT, at)
+                .onConflict(d.JOB_ID, d.DISK_ID)
+                .doUpdate()
+                .set(d.CHANGE_ID, when(d.STATUS.in(COMPLETED, FAILED), coalesce(d.CHANGE_ID, excluded(d.CHANGE_ID)))
+                        .otherwise(excluded(d.CHANGE_ID)))
+                .set(d.UPDATED_AT, greatest(d.UPDATED_AT, excluded(d.UPDATED_AT)))
+                .execute();
+        terminateDisks(tx, event.getJobId());
+    }
+
+    private static void onJobCompleted(DSLContext tx, JobCompleted event) {
+        var j = REPLICATION_JOBS;
+        OffsetDateTime at = time(event.getOccurredAt());
+        tx.insertInto(j)
+                .set(placeholderJob(event.getJobId(), event.getContextId(), event.getVmwareVmId(),
+                        event.getCorrelationId(), NOT_YET_KNOWN, event.getReplicationType().name(),
+                        event.getFailoverId(), at))
+                .set(j.STATUS, COMPLETED)
+                .set(j.PROGRESS_PERCENT, 100.0)
+                .set(j.BYTES_TRANSFERRED, event.getBytesTransferred())
+                .set(j.CURRENT_OPERATION, COMPLETED)
+                .set(j.COMPLETED_AT, at)
+                .onConflict(j.ID)
+                .doUpdate()
+                .set(j.STATUS, COMPLETED)
+                .set(j.PROGRESS_PERCENT, 100.0)
+                .set(j.BYTES_TRANSFERRED, excluded(j.BYTES_TRANSFERRED))
+                .set(j.CURRENT_OPERATION, excluded(j.CURRENT_OPERATION))
+                .set(j.ETA_SECONDS, (Long) null)
+                .set(j.COMPLETED_AT, excluded(j.COMPLETED_AT))
+                .set(j.UPDATED_AT, greatest(j.UPDATED_AT, excluded(j.UPDATED_AT)))
+                .where(j.STATUS.notIn(COMPLETED, FAILED))
+                .execute();
+
+        if (COMPLETED.equals(jobStatus(tx, event.getJobId()))) {
+            var d = VM_DISKS;
+            for (DiskChangeId changeId : event.getChangeIds()) {
+                tx.insertInto(d)
+                        .set(d.JOB_ID, event.getJobId())
+                        .set(d.DISK_ID, changeId.getDiskId())
+                        .set(d.CONTEXT_ID, event.getContextId())
+                        .set(d.VMWARE_VM_ID, event.getVmwareVmId())
+                        .set(d.STATUS, REPLICATING)
+                        .set(d.CHANGE_ID, changeId.getChangeId())
+                        .set(d.CREATED_AT, at)
+                        .set(d.UPDATED_AT, at)
+                        .onConflict(d.JOB_ID, d.DISK_ID)
+                        .doUpdate()
+                        .set(d.CHANGE_ID, excluded(d.CHANGE_ID))
+                        .set(d.UPDATED_AT, greatest(d.UPDATED_AT, excluded(d.UPDATED_AT)))
+                        .where(d.STATUS.notIn(COMPLETED, FAILED))
+                        .execute();
             }
-            terminateDisks(tx, event.getJobId());
-        });
+        }
+        terminateDisks(tx, event.getJobId());
     }
 
-    public void onJobFailed(JobFailed event) {
-        dsl.transaction(configuration -> {
-            DSLContext tx = configuration.dsl();
-            var j = REPLICATION_JOBS;
-            OffsetDateTime at = time(event.getOccurredAt());
-            tx.insertInto(j)
-                    .set(placeholderJob(event.getJobId(), event.getContextId(), event.getVmwareVmId(),
-                            event.getCorrelationId(), NOT_YET_KNOWN, "initial", event.getFailoverId(), at))
-                    .set(j.STATUS, FAILED)
-                    .set(j.FAILURE_REASON, event.getReason().name())
-                    .set(j.ERROR_MESSAGE, abbreviate(event.getMessage()))
-                    .set(j.CURRENT_OPERATION, event.getStep())
-                    .set(j.COMPLETED_AT, at)
-                    .onConflict(j.ID)
-                    .doUpdate()
-                    .set(j.STATUS, FAILED)
-                    .set(j.FAILURE_REASON, excluded(j.FAILURE_REASON))
-                    .set(j.ERROR_MESSAGE, excluded(j.ERROR_MESSAGE))
-                    .set(j.CURRENT_OPERATION, excluded(j.CURRENT_OPERATION))
-                    .set(j.ETA_SECONDS, (Long) null)
-                    .set(j.COMPLETED_AT, excluded(j.COMPLETED_AT))
-                    .set(j.UPDATED_AT, greatest(j.UPDATED_AT, excluded(j.UPDATED_AT)))
-                    .where(j.STATUS.notIn(COMPLETED, FAILED))
-                    .execute();
+    private static void onJobFailed(DSLContext tx, JobFailed event) {
+        var j = REPLICATION_JOBS;
+        OffsetDateTime at = time(event.getOccurredAt());
+        tx.insertInto(j)
+                .set(placeholderJob(event.getJobId(), event.getContextId(), event.getVmwareVmId(),
+                        event.getCorrelationId(), NOT_YET_KNOWN, "initial", event.getFailoverId(), at))
+                .set(j.STATUS, FAILED)
+                .set(j.FAILURE_REASON, event.getReason().name())
+                .set(j.ERROR_MESSAGE, abbreviate(event.getMessage()))
+                .set(j.CURRENT_OPERATION, event.getStep())
+                .set(j.COMPLETED_AT, at)
+                .onConflict(j.ID)
+                .doUpdate()
+                .set(j.STATUS, FAILED)
+                .set(j.FAILURE_REASON, excluded(j.FAILURE_REASON))
+                .set(j.ERROR_MESSAGE, excluded(j.ERROR_MESSAGE))
+                .set(j.CURRENT_OPERATION, excluded(j.CURRENT_OPERATION))
+                .set(j.ETA_SECONDS, (Long) null)
+                .set(j.COMPLETED_AT, excluded(j.COMPLETED_AT))
+                .set(j.UPDATED_AT, greatest(j.UPDATED_AT, excluded(j.UPDATED_AT)))
+                .where(j.STATUS.notIn(COMPLETED, FAILED))
+                .execute();
 
-            terminateDisks(tx, event.getJobId());
-            outcome(tx, new Outcome(event.getCorrelationId(), event.getVmwareVmId(), NOT_YET_KNOWN, UNKNOWN, true,
-                    event.getFailoverId(), OUTCOME_JOB_FAILED, event.getJobId(), event.getContextId(),
-                    event.getReason().name(), abbreviate(event.getMessage()), event.getOccurredAt(), false));
-        });
+        terminateDisks(tx, event.getJobId());
+        outcome(tx, new Outcome(event.getCorrelationId(), event.getVmwareVmId(), NOT_YET_KNOWN, UNKNOWN, true,
+                event.getFailoverId(), OUTCOME_JOB_FAILED, event.getJobId(), event.getContextId(),
+                event.getReason().name(), abbreviate(event.getMessage()), event.getOccurredAt(), false));
     }
 
-    public void onVmContext(VmContext event) {
+    private static void onVmContext(DSLContext tx, VmContext event) {
         var c = VM_REPLICATION_CONTEXTS;
-        dsl.insertInto(c)
+        tx.insertInto(c)
                 .set(c.CONTEXT_ID, event.getContextId())
                 .set(c.VMWARE_VM_ID, event.getVmwareVmId())
                 .set(c.VM_NAME, event.getVmName())

@@ -8,9 +8,12 @@ import io.migratekit.events.FailoverRejected;
 import io.migratekit.events.JobCreated;
 import io.migratekit.events.ReplicationRejected;
 import io.migratekit.events.VmContext;
-import io.migratekit.jobs.decision.DeadLetterSink.DeadLetter;
 import io.migratekit.jobs.testing.MutableClock;
 import io.migratekit.jobs.testing.SequenceIds;
+import io.migratekit.platform.PlatformProperties;
+import io.migratekit.platform.streams.DeadLetterSink;
+import io.migratekit.platform.streams.StreamsApp;
+import io.migratekit.platform.streams.StreamsProperties;
 import io.migratekit.schemas.RegistrySettings;
 import io.migratekit.schemas.Topic;
 import io.migratekit.schemas.Topics;
@@ -18,10 +21,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -32,8 +37,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The decision topology in a {@link TopologyTestDriver}, with the real schema registry's serdes, a
- * test clock moved together with the driver's wall clock, predictable ids, and the dead letters kept
- * in a list. Reading an output drains it, so "nothing more" is an empty read.
+ * test clock moved together with the driver's wall clock, predictable ids, the production Streams
+ * configuration of the platform ({@link StreamsApp#standardConfig}), and the dead letters and decision
+ * outcomes kept in lists. Reading an output drains it, so "nothing more" is an empty read.
  */
 final class DecisionDriver implements AutoCloseable {
 
@@ -52,7 +58,9 @@ final class DecisionDriver implements AutoCloseable {
     }
 
     final MutableClock clock = new MutableClock(T0);
-    final List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
+    final List<ProducerRecord<byte[], byte[]>> deadLetters = new CopyOnWriteArrayList<>();
+    /** Every decision's {@code <event type>/<outcome>}, in order. */
+    final List<String> outcomes = new CopyOnWriteArrayList<>();
     private final RegistrySettings registry;
     private final Path stateDir;
     private final TopologyTestDriver driver;
@@ -62,14 +70,16 @@ final class DecisionDriver implements AutoCloseable {
         this.stateDir = Files.createTempDirectory("decision-test");
         DecisionSettings settings = new DecisionSettings(clock, new SequenceIds(), Duration.ofHours(24),
                 Duration.ofMinutes(10));
+        PlatformProperties platform = new PlatformProperties();
+        platform.setServiceName("job-service");
+        StreamsProperties streams = new StreamsProperties();
+        streams.setApplicationId("decision-test-" + UUID.randomUUID());
+        streams.setStateDir(stateDir.toString());
         Properties properties = new Properties();
-        properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "decision-test-" + UUID.randomUUID());
-        properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        properties.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.Deserialization.class);
-        properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.Processing.class);
-        properties.put(DeadLetterSink.CONFIG, (DeadLetterSink) deadLetters::add);
-        driver = new TopologyTestDriver(VmContextTopology.build(registry, settings), properties, T0);
+        properties.putAll(StreamsApp.standardConfig(Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092"),
+                platform, streams, (DeadLetterSink) deadLetters::add));
+        driver = new TopologyTestDriver(VmContextTopology.build(registry, settings,
+                (eventType, outcome) -> outcomes.add(eventType + "/" + outcome)), properties, T0);
     }
 
     /** Publishes {@code event} to {@code topic}, keyed by its VM id, at the test clock's time. */

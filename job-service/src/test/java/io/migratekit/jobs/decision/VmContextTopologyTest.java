@@ -34,8 +34,9 @@ import io.migratekit.events.VmContext;
 import io.migratekit.events.VmDiscovered;
 import io.migratekit.events.VolumeAttachment;
 import io.migratekit.infra.SharedTestInfrastructure;
-import io.migratekit.jobs.decision.DeadLetterSink.DeadLetter;
 import io.migratekit.jobs.decision.DecisionDriver.Output;
+import io.migratekit.platform.KeyMismatchException;
+import io.migratekit.schemas.DeadLetters;
 import io.migratekit.schemas.EventIds;
 import io.migratekit.schemas.RegistrySettings;
 import io.migratekit.schemas.Topics;
@@ -43,6 +44,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -608,24 +610,53 @@ class VmContextTopologyTest {
 
         // then
         assertThat(driver.deadLetters).hasSize(2);
-        DeadLetter undeserializable = driver.deadLetters.get(0);
-        assertThat(undeserializable.topic()).isEqualTo(Topics.VM_DISCOVERED.name());
-        assertThat(undeserializable.offset()).isZero();
+        ProducerRecord<byte[], byte[]> undeserializable = driver.deadLetters.get(0);
+        assertThat(undeserializable.topic()).isEqualTo(Topics.DEAD_LETTERS);
+        assertThat(header(undeserializable, DeadLetters.ORIGINAL_TOPIC)).isEqualTo(Topics.VM_DISCOVERED.name());
+        assertThat(header(undeserializable, DeadLetters.ORIGINAL_OFFSET)).isEqualTo("0");
+        assertThat(header(undeserializable, DeadLetters.CONSUMER)).isEqualTo("job-service");
         assertThat(undeserializable.key()).isEqualTo(VM.getBytes(StandardCharsets.UTF_8));
         assertThat(undeserializable.value()).isEqualTo(garbage);
-        assertThat(undeserializable.reason()).startsWith("cannot deserialize: ");
-        DeadLetter unprocessable = driver.deadLetters.get(1);
-        assertThat(unprocessable.topic()).isEqualTo(Topics.VM_DISCOVERED.name());
-        assertThat(unprocessable.offset()).isEqualTo(1);
+        assertThat(header(undeserializable, DeadLetters.REASON)).startsWith("cannot deserialize: ");
+        ProducerRecord<byte[], byte[]> unprocessable = driver.deadLetters.get(1);
+        assertThat(header(unprocessable, DeadLetters.ORIGINAL_TOPIC)).isEqualTo(Topics.VM_DISCOVERED.name());
+        assertThat(header(unprocessable, DeadLetters.ORIGINAL_OFFSET)).isEqualTo("1");
         assertThat(unprocessable.key()).isEqualTo("some-other-vm".getBytes(StandardCharsets.UTF_8));
-        assertThat(unprocessable.reason()).isEqualTo("cannot process in vm-context-decider: IllegalArgumentException: "
-                + "record key some-other-vm is not the event's vmware_vm_id " + VM + " (VmDiscovered)");
-        assertThat(unprocessable.exception()).isEqualTo(IllegalArgumentException.class.getName());
+        assertThat(header(unprocessable, DeadLetters.REASON)).isEqualTo("cannot process in vm-context-decider: "
+                + "KeyMismatchException (key some-other-vm differs from the event's vmware_vm_id " + VM
+                + " (VmDiscovered))");
+        assertThat(header(unprocessable, DeadLetters.EXCEPTION)).isEqualTo(KeyMismatchException.class.getName());
+        assertThat(driver.outcomes).containsExactly("VmDiscovered/context_and_job_created");
         Output out = driver.drain();
         assertThat(out.contextCreated()).extracting(kv -> kv.value.getCorrelationId()).containsExactly("req-1");
         assertThat(out.jobCreated()).extracting(kv -> kv.value.getCorrelationId()).containsExactly("req-1");
         assertThat(out.contexts()).extracting(kv -> kv.value.getCorrelationId()).containsExactly("req-1");
         assertThat(out.rejected()).isEmpty();
+    }
+
+    @Test
+    void everyDecisionIsReportedWithItsEventTypeAndOutcome() {
+        // given
+        DiscoveredVm other = vm("other-vm", "other", "disk-2000");
+
+        // when
+        driver.pipe(Topics.VM_DISCOVERED, discovered("req-1", vm));
+        driver.pipe(Topics.VM_DISCOVERED, discovered("req-1", vm));
+        driver.pipe(Topics.VM_DISCOVERED, discovered("req-2", vm));
+        driver.pipe(Topics.JOB_STARTED, jobStarted("req-1", VM, "job-1", CTX, VOLUMES));
+        driver.pipe(Topics.VM_DISCOVERED, discovered("req-3", other, request(other).setStartReplication(false).build()));
+
+        // then
+        assertThat(driver.outcomes).containsExactly(
+                "VmDiscovered/context_and_job_created",
+                "VmDiscovered/duplicate_request",
+                "VmDiscovered/rejected_ACTIVE_REPLICATION_JOB",
+                "JobStarted/volumes_recorded",
+                "VmDiscovered/context_created");
+    }
+
+    private static String header(ProducerRecord<byte[], byte[]> record, String key) {
+        return new String(record.headers().lastHeader(key).value(), StandardCharsets.UTF_8);
     }
 
     /** Creates, starts and completes job-1 with these change ids; returns the completed context. */

@@ -12,16 +12,15 @@ import static io.migratekit.jobs.testing.Events.requested;
 import static io.migratekit.jobs.testing.Events.vm;
 import static io.migratekit.jobs.testing.Events.volume;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.migratekit.events.ContextCreated;
 import io.migratekit.events.DiscoveredVm;
 import io.migratekit.events.DiscoveryFailed;
 import io.migratekit.events.DiscoveryFailureReason;
 import io.migratekit.events.DiskProgress;
 import io.migratekit.events.JobCreated;
 import io.migratekit.events.JobProgress;
-import io.migratekit.events.ReplicationRejected;
 import io.migratekit.events.ReplicationType;
 import io.migratekit.events.VmContext;
 import io.migratekit.jobs.decision.Decision;
@@ -175,6 +174,50 @@ class ReadModelProjectorTest {
     }
 
     @Test
+    void batchesOfAnyInterleavingReplayedGiveTheSameTablesAsOneEventAtATime() {
+        // given
+        for (Sourced event : history()) {
+            apply(event.event());
+        }
+        Map<String, List<Map<String, Object>>> oneByOne = db.snapshot();
+        Random random = new Random(20261127);
+
+        for (int run = 0; run < 6; run++) {
+            db.truncate();
+
+            // when: the topics interleaved, cut into batches of 1 to 8 events, each batch one transaction,
+            // and all of it delivered twice
+            List<SpecificRecord> order = interleave(history(), random);
+            for (int pass = 0; pass < 2; pass++) {
+                for (int from = 0; from < order.size(); ) {
+                    int to = Math.min(order.size(), from + 1 + random.nextInt(8));
+                    projector.projectAll(order.subList(from, to));
+                    from = to;
+                }
+            }
+
+            // then
+            assertThat(db.snapshot()).as("run %d", run).isEqualTo(oneByOne);
+        }
+    }
+
+    @Test
+    void aBatchWithAnEventThatCannotBeProjectedWritesNothingOfTheBatch() {
+        // given: the history with an event the read model is not built from in its middle
+        Map<String, List<Map<String, Object>>> empty = db.snapshot();
+        List<SpecificRecord> batch = new ArrayList<>(history().stream().map(Sourced::event).toList());
+        int middle = batch.size() / 2;
+        batch.add(middle, discovered("req-9", vm));
+
+        // when / then
+        assertThatThrownBy(() -> projector.projectAll(batch)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the read model is not built from VmDiscovered");
+        assertThat(db.snapshot()).isEqualTo(empty);
+        assertThat(ReadModelProjector.projects(batch.get(middle))).isFalse();
+        assertThat(batch.stream().filter(ReadModelProjector::projects)).hasSize(batch.size() - 1);
+    }
+
+    @Test
     void jobStartedBeforeJobCreatedAndTheRequestLastGiveTheSameTables() {
         // given
         List<Sourced> history = history();
@@ -212,10 +255,10 @@ class ReadModelProjectorTest {
                 versions.add(context);
             }
         }
-        projector.onVmContext(versions.get(versions.size() - 1));
+        projector.project(versions.get(versions.size() - 1));
 
         // when
-        projector.onVmContext(versions.get(0));
+        projector.project(versions.get(0));
 
         // then
         assertThat(db.snapshot().get("vm_replication_contexts")).singleElement()
@@ -315,31 +358,7 @@ class ReadModelProjectorTest {
     }
 
     private void apply(SpecificRecord event) {
-        if (event instanceof io.migratekit.events.ReplicationRequested e) {
-            projector.onReplicationRequested(e);
-        } else if (event instanceof ContextCreated e) {
-            projector.onContextCreated(e);
-        } else if (event instanceof JobCreated e) {
-            projector.onJobCreated(e);
-        } else if (event instanceof ReplicationRejected e) {
-            projector.onReplicationRejected(e);
-        } else if (event instanceof DiscoveryFailed e) {
-            projector.onDiscoveryFailed(e);
-        } else if (event instanceof io.migratekit.events.JobStarted e) {
-            projector.onJobStarted(e);
-        } else if (event instanceof JobProgress e) {
-            projector.onJobProgress(e);
-        } else if (event instanceof io.migratekit.events.ChangeIdRecorded e) {
-            projector.onChangeIdRecorded(e);
-        } else if (event instanceof io.migratekit.events.JobCompleted e) {
-            projector.onJobCompleted(e);
-        } else if (event instanceof io.migratekit.events.JobFailed e) {
-            projector.onJobFailed(e);
-        } else if (event instanceof VmContext e) {
-            projector.onVmContext(e);
-        } else {
-            throw new IllegalArgumentException("no projection for " + event.getSchema().getName());
-        }
+        projector.project(event);
     }
 
     private static <T extends SpecificRecord> T stamp(T event, int second) {

@@ -6,6 +6,7 @@ import io.migratekit.events.JobFailed;
 import io.migratekit.events.JobProgress;
 import io.migratekit.events.JobStarted;
 import io.migratekit.platform.EventLog;
+import io.migratekit.platform.KeyConsistency;
 import io.migratekit.progress.ProgressMetrics;
 import io.migratekit.progress.follow.Decision;
 import io.migratekit.progress.follow.FollowedJob;
@@ -119,6 +120,8 @@ final class FollowProcessor implements Processor<String, SpecificRecord, String,
             log.warn("ignored a record without value (key {}) on a progress input topic", record.key());
             return;
         }
+        // Filed under another VM's key: poison for the platform's dead-letter handler, not a job to follow.
+        KeyConsistency.require(record.key(), event);
         long now = context.currentSystemTimeMs();
         String jobId = jobIdOf(event);
         Decision decision;

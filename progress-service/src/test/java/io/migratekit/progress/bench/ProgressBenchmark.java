@@ -8,9 +8,9 @@ import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.migratekit.events.JobStarted;
 import io.migratekit.events.ReplicationType;
 import io.migratekit.events.VolumeAttachment;
+import io.migratekit.platform.streams.StreamsApp;
 import io.migratekit.progress.ProgressMetrics;
 import io.migratekit.progress.ProgressServiceApplication;
-import io.migratekit.progress.streams.ProgressStreams;
 import io.migratekit.schemas.EventIds;
 import io.migratekit.schemas.RegistrySettings;
 import io.migratekit.schemas.Topics;
@@ -96,7 +96,7 @@ public final class ProgressBenchmark {
                 "--migratekit.streams.application-id=progress-bench", "--migratekit.streams.state-dir=" + stateDir,
                 "--logging.level.io.migratekit.progress.streams.FollowProcessor=WARN");
         try {
-            ProgressStreams streams = service.getBean(ProgressStreams.class);
+            StreamsApp streams = service.getBean(StreamsApp.class);
             waitUntil(() -> streams.state() == KafkaStreams.State.RUNNING, Duration.ofSeconds(60), "streams running");
             startJobs(jobs, bootstrap, registryUrl, vmaUrl, omaUrl);
             ProgressMetrics metrics = service.getBean(ProgressMetrics.class);

@@ -6,8 +6,8 @@ import io.migratekit.events.JobStarted;
 import io.migratekit.events.ReplicationType;
 import io.migratekit.events.VolumeAttachment;
 import io.migratekit.infra.SharedTestInfrastructure;
+import io.migratekit.platform.streams.StreamsApp;
 import io.migratekit.progress.ProgressServiceApplication;
-import io.migratekit.progress.streams.ProgressStreams;
 import io.migratekit.progress.testing.OmaChangeIdEndpoint;
 import io.migratekit.schemas.EventIds;
 import io.migratekit.schemas.RegistrySettings;
@@ -101,11 +101,12 @@ final class Harness implements AutoCloseable {
         properties.put("migratekit.progress.stall-timeout", "4s");
         properties.put("migratekit.progress.max-consecutive-failures", "3");
         properties.put("migratekit.progress.failure-backoff-max", "1s");
-        properties.put("migratekit.progress.change-id-wait", "2s");
+        // Long enough for the simulator's change-id callbacks on a loaded machine: no test here waits it out.
+        properties.put("migratekit.progress.change-id-wait", "30s");
         properties.put("migratekit.progress.poll-timeout", "2s");
         ConfigurableApplicationContext context = new SpringApplicationBuilder(ProgressServiceApplication.class)
                 .properties(properties).run();
-        ProgressStreams streams = context.getBean(ProgressStreams.class);
+        StreamsApp streams = context.getBean(StreamsApp.class);
         await().atMost(Duration.ofSeconds(60)).until(() -> streams.state() == KafkaStreams.State.RUNNING);
         return context;
     }

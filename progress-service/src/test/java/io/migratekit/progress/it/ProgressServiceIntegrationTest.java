@@ -9,9 +9,9 @@ import io.migratekit.events.JobFailed;
 import io.migratekit.events.JobFailureReason;
 import io.migratekit.events.JobProgress;
 import io.migratekit.events.ReplicationType;
+import io.migratekit.platform.streams.StreamsApp;
 import io.migratekit.progress.follow.FollowedJob;
 import io.migratekit.progress.streams.FollowTopology;
-import io.migratekit.progress.streams.ProgressStreams;
 import io.migratekit.schemas.DeadLetters;
 import io.migratekit.schemas.Topics;
 import io.migratekit.vmasim.JobSnapshot;
@@ -180,7 +180,7 @@ class ProgressServiceIntegrationTest {
         assertThat(header(deadLetter, DeadLetters.REASON)).isNotBlank();
         assertThat(header(deadLetter, DeadLetters.EXCEPTION)).isNotBlank();
         assertThat(Long.parseLong(header(deadLetter, DeadLetters.ORIGINAL_OFFSET))).isNotNegative();
-        assertThat(service.getBean(ProgressStreams.class).state().isRunningOrRebalancing()).isTrue();
+        assertThat(service.getBean(StreamsApp.class).state().isRunningOrRebalancing()).isTrue();
 
         SimVm vm = Harness.addVm(sim, "it-after-poison", 256 * MIB);
         harness.startJob(sim, vm);
@@ -274,7 +274,7 @@ class ProgressServiceIntegrationTest {
 
     /** The job's entry in the service's store: once it is ended, the job is never polled again. */
     private static FollowedJob storedState(String jobId) {
-        ReadOnlyKeyValueStore<String, FollowedJob> store = service.getBean(ProgressStreams.class).streams()
+        ReadOnlyKeyValueStore<String, FollowedJob> store = service.getBean(StreamsApp.class).streams()
                 .store(StoreQueryParameters.fromNameAndType(FollowTopology.STORE, QueryableStoreTypes.keyValueStore()));
         FollowedJob job = store.get(jobId);
         assertThat(job).isNotNull();

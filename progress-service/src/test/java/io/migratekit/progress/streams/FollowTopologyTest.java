@@ -18,6 +18,9 @@ import io.migratekit.events.JobFailureReason;
 import io.migratekit.events.JobProgress;
 import io.migratekit.events.JobStarted;
 import io.migratekit.events.ReplicationType;
+import io.migratekit.platform.KeyMismatchException;
+import io.migratekit.platform.streams.DeadLetterSink;
+import io.migratekit.platform.streams.StreamsDeadLetters;
 import io.migratekit.progress.ProgressMetrics;
 import io.migratekit.progress.follow.FollowSettings;
 import io.migratekit.progress.follow.FollowedJob;
@@ -93,9 +96,11 @@ class FollowTopologyTest {
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.Deserialization.class);
-        config.put(DeadLetterHandlers.SINK_CONFIG, (DeadLetterSink) deadLetters::add);
-        config.put(DeadLetterHandlers.SERVICE_CONFIG, "progress-service");
+        config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, StreamsDeadLetters.Deserialization.class);
+        config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, StreamsDeadLetters.Processing.class);
+        config.put(StreamsDeadLetters.POISON_CONFIG, StreamsDeadLetters.causedBy(UnprocessableEventException.class));
+        config.put(StreamsDeadLetters.SINK_CONFIG, (DeadLetterSink) deadLetters::add);
+        config.put(StreamsDeadLetters.SERVICE_CONFIG, "progress-service");
         driver = new TopologyTestDriver(FollowTopology.build(serdes, rules, poller, metrics, TICK, Duration.ofDays(7),
                 Duration.ofMinutes(10)), config, T0);
         jobStarted = input(Topics.JOB_STARTED);
@@ -300,6 +305,32 @@ class FollowTopologyTest {
         assertThat(header(deadLetter, DeadLetters.CONSUMER)).isEqualTo("progress-service");
         assertThat(header(deadLetter, DeadLetters.REASON)).contains("not an Avro JobStarted");
         assertThat(header(deadLetter, DeadLetters.EXCEPTION)).isNotBlank();
+        assertThat(vma.pollsOf(JOB)).isEqualTo(1);
+    }
+
+    @Test
+    void aJobStartedUnderAnotherVmsKeyIsDeadLetteredNotFollowedAndTheNextRecordIsProcessed() {
+        TestInputTopic<String, byte[]> raw = driver.createInputTopic(Topics.JOB_STARTED.name(), new StringSerializer(),
+                new ByteArraySerializer(), T0, Duration.ZERO);
+        String otherJob = "job-20250101-000000.000-bbbbbb";
+        byte[] impossible = serdes.valueSerde(Topics.JOB_STARTED).serializer().serialize(Topics.JOB_STARTED.name(),
+                jobStarted(VM, otherJob, T0, "disk-3000"));
+
+        raw.pipeInput("some-other-vm", impossible);
+        jobStarted.pipeInput(VM, jobStarted(VM, JOB, T0, "disk-2000"));
+        runFor(TICK);
+
+        assertThat(deadLetters).hasSize(1);
+        ProducerRecord<byte[], byte[]> deadLetter = deadLetters.get(0);
+        assertThat(new String(deadLetter.key(), StandardCharsets.UTF_8)).isEqualTo("some-other-vm");
+        assertThat(deadLetter.value()).isEqualTo(impossible);
+        assertThat(header(deadLetter, DeadLetters.ORIGINAL_OFFSET)).isEqualTo("0");
+        assertThat(header(deadLetter, DeadLetters.REASON)).isEqualTo("cannot process in " + FollowTopology.PROCESSOR
+                + ": KeyMismatchException (key some-other-vm differs from the event's vmware_vm_id " + VM
+                + " (JobStarted))");
+        assertThat(header(deadLetter, DeadLetters.EXCEPTION)).isEqualTo(KeyMismatchException.class.getName());
+        assertThat(store().get(otherJob)).isNull();
+        assertThat(vma.pollsOf(otherJob)).isZero();
         assertThat(vma.pollsOf(JOB)).isEqualTo(1);
     }
 

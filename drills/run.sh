@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The crash, broker-loss and scale-out drills against real processes (docs/reliability.md):
+#   drills/run.sh                         every drill, about 45 minutes on 2 cores
+#   drills/run.sh JobServiceCrashDrill    one drill (class name; comma-separated for several)
+# Figures go to drills/target/drill-results.md, each process's log to drills/target/drill-runs/<drill>-*/logs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+drills="${1:-*Drill}"
+mvn -B -q -pl drills -am install -DskipTests
+mvn -B -pl drills verify -Pdrills -Dtest="$drills" -Dsurefire.failIfNoSpecifiedTests=false
+echo "figures: drills/target/drill-results.md"

@@ -1,0 +1,111 @@
+package io.migratekit.intake.events;
+
+import io.migratekit.events.JobCreated;
+import io.migratekit.schemas.RegistrySettings;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one live listener of job events in job-intake: one consumer thread reading every partition
+ * of the job topics ({@link JobEvent#TOPICS}) from their end, handing each event to the
+ * subscribers of its job (however many event streams are open, this is the only consumer that
+ * follows them live) and remembering the latest jobs announced by {@code JobCreated}, so a job is
+ * known here before the read-model projector wrote it. A subscriber must not block: it is called
+ * on this thread. Owns the subscriptions and the bounded memory of recent jobs (the consumer and its
+ * thread are {@link TopicListener}'s); not the streams themselves.
+ */
+public final class JobEventFeed extends TopicListener implements LiveJobEvents {
+
+    private static final Logger log = LoggerFactory.getLogger(JobEventFeed.class);
+
+    private final ConcurrentMap<String, List<Consumer<JobEvent>>> subscribers = new ConcurrentHashMap<>();
+    private final Map<String, KnownJob> recentJobs;
+
+    private JobEventFeed(Map<String, Object> kafkaProperties, String bootstrapServers, String clientId,
+            RegistrySettings registry, Duration startTimeout, int recentJobLimit) {
+        super(kafkaProperties, bootstrapServers, clientId, registry, startTimeout, JobEvent.TOPICS,
+                "the job event topics");
+        this.recentJobs = new LinkedHashMap<>(256, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, KnownJob> eldest) {
+                return size() > recentJobLimit;
+            }
+        };
+    }
+
+    /**
+     * Starts listening and returns once every partition is positioned at its end: an event
+     * committed after this returns reaches the subscribers.
+     *
+     * @param recentJobLimit how many of the latest created jobs are remembered
+     */
+    public static JobEventFeed start(Map<String, Object> kafkaProperties, String bootstrapServers, String clientId,
+            RegistrySettings registry, Duration startTimeout, int recentJobLimit) {
+        JobEventFeed feed = new JobEventFeed(kafkaProperties, bootstrapServers, clientId, registry, startTimeout,
+                recentJobLimit);
+        feed.startListening();
+        return feed;
+    }
+
+    /** Calls {@code subscriber} on the listener thread. */
+    @Override
+    public AutoCloseable subscribe(String jobId, Consumer<JobEvent> subscriber) {
+        subscribers.compute(jobId, (id, list) -> {
+            List<Consumer<JobEvent>> updated = list == null ? new CopyOnWriteArrayList<>() : list;
+            updated.add(subscriber);
+            return updated;
+        });
+        return () -> subscribers.computeIfPresent(jobId, (id, list) -> {
+            list.remove(subscriber);
+            return list.isEmpty() ? null : list;
+        });
+    }
+
+    @Override
+    public Optional<KnownJob> recentJob(String jobId) {
+        synchronized (recentJobs) {
+            return Optional.ofNullable(recentJobs.get(jobId));
+        }
+    }
+
+    /** Jobs with at least one subscriber. */
+    public int subscribedJobs() {
+        return subscribers.size();
+    }
+
+    @Override
+    protected void handle(Object value) {
+        if (value instanceof JobCreated created) {
+            synchronized (recentJobs) {
+                recentJobs.put(created.getJobId(), KnownJob.of(created));
+            }
+        }
+        String jobId = JobEvent.jobIdOf(value);
+        if (jobId != null && subscribers.containsKey(jobId)) {
+            JobEvent.of(value).ifPresent(this::dispatch);
+        }
+    }
+
+    private void dispatch(JobEvent event) {
+        List<Consumer<JobEvent>> listeners = subscribers.get(event.jobId());
+        if (listeners == null) {
+            return;
+        }
+        for (Consumer<JobEvent> listener : listeners) {
+            try {
+                listener.accept(event);
+            } catch (RuntimeException e) {
+                log.warn("a subscriber of job {} failed on {}: {}", event.jobId(), event.type(), e.toString());
+            }
+        }
+    }
+}
