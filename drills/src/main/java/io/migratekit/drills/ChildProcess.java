@@ -67,6 +67,8 @@ public final class ChildProcess {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
             builder.environment().putAll(environment);
+            // The standalone logback.xml on the classpath also logs to <MIGRATEKIT_DATA_DIR>/logs: keep it beside this log.
+            builder.environment().putIfAbsent("MIGRATEKIT_DATA_DIR", logFile.getParent().resolve(name).toString());
             process = builder.start();
             startedAt = System.nanoTime();
             return this;

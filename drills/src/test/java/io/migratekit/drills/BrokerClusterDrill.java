@@ -29,7 +29,8 @@ class BrokerClusterDrill {
             int answeredAtKill = load.answered();
             load.awaitDone(Duration.ofMinutes(5));
             long begin = System.nanoTime();
-            PipelineAudit.Result result = PipelineAudit.awaitSettled(stack, load.accepted(), Duration.ofMinutes(8));
+            PipelineAudit.Result result = PipelineAudit.awaitSettled(stack, load.accepted(), load.unacknowledged(),
+                    Duration.ofMinutes(8));
             List<DrillApi.Answer> answers = load.answers();
             List<DrillApi.Answer> lastHundred = answers.subList(answers.size() - 100, answers.size());
             long refusedAfterKill = answers.subList(answeredAtKill, answers.size()).stream()

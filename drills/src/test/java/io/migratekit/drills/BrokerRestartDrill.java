@@ -31,7 +31,8 @@ class BrokerRestartDrill {
             Duration brokerBack = stack.restart("kafka-broker");
             load.awaitDone(Duration.ofMinutes(5));
             long begin = System.nanoTime();
-            PipelineAudit.Result result = PipelineAudit.awaitSettled(stack, load.accepted(), Duration.ofMinutes(8));
+            PipelineAudit.Result result = PipelineAudit.awaitSettled(stack, load.accepted(), load.unacknowledged(),
+                    Duration.ofMinutes(8));
             List<DrillApi.Answer> unavailable = load.answers().stream().filter(a -> a.status() == 503).toList();
             List<String> unclear = unavailable.stream().map(DrillApi.Answer::raw)
                     .filter(body -> !body.toLowerCase(java.util.Locale.ROOT).contains("broker")

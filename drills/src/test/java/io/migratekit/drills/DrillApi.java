@@ -10,7 +10,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -24,6 +27,18 @@ final class DrillApi {
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** One answer: status (0 when no answer came in time), body, and how long it took. */
+    /** Where a 503 "not acknowledged" answer says the request's outcome may still appear. */
+    private static final Pattern OUTCOME_URL = Pattern.compile("/api/v1/replication-requests/([A-Za-z0-9-]+)");
+
+    /** The request id of a 503 that says the broker may still have written the request, as a user reads it. */
+    static Optional<String> unacknowledgedRequestId(Answer answer) {
+        if (answer.body() == null || !answer.body().has("details")) {
+            return Optional.empty();
+        }
+        Matcher url = OUTCOME_URL.matcher(answer.body().get("details").asString());
+        return url.find() ? Optional.of(url.group(1)) : Optional.empty();
+    }
+
     record Answer(int status, JsonNode body, String raw, Duration took, String requestId) {
     }
 

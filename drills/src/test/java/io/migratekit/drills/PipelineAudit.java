@@ -26,21 +26,24 @@ import java.util.TreeMap;
  * Checks the replication pipeline after a drill against what its topics say: every accepted request
  * has exactly one outcome event (by correlation id), no VM ever had two active jobs (its context
  * changelog never moves from one current job to another), every job has exactly one terminal event,
- * and the read model's tables equal what a replay of the events implies. Reads the topics and the
- * database; changes nothing.
+ * and the read model's tables equal what a replay of the events implies. A request answered 503 "not
+ * acknowledged" (the broker may still have written it) may have at most one outcome; if it has one, it
+ * counts as accepted. Reads the topics and the database; changes nothing.
  */
 final class PipelineAudit {
 
     /** What one audit found: the figures and every violation, in words. */
-    record Result(int accepted, int outcomes, int jobs, int completed, int failed, int rejected,
-            int discoveryFailed, int unfinishedJobs, List<String> requestsWithoutOutcome, List<String> violations) {
+    record Result(int accepted, int writtenUnacknowledged, int outcomes, int jobs, int completed, int failed,
+            int rejected, int discoveryFailed, int unfinishedJobs, List<String> requestsWithoutOutcome,
+            List<String> violations) {
 
         boolean settled() {
             return requestsWithoutOutcome.isEmpty() && unfinishedJobs == 0;
         }
 
         String figures() {
-            return "accepted " + accepted + ", outcomes " + outcomes + " (jobs " + jobs + ", rejected " + rejected
+            return "accepted " + accepted + " (of them answered 503 not acknowledged, yet written: "
+                    + writtenUnacknowledged + "), outcomes " + outcomes + " (jobs " + jobs + ", rejected " + rejected
                     + ", discovery failed " + discoveryFailed + "), jobs completed " + completed + ", failed " + failed
                     + ", unfinished " + unfinishedJobs + ", requests without outcome " + requestsWithoutOutcome.size()
                     + ", violations " + violations.size();
@@ -52,16 +55,21 @@ final class PipelineAudit {
 
     /** Audits until every request has its outcome and every job ended (or the limit passed); returns the last audit. */
     static Result awaitSettled(DrillStack stack, Set<String> accepted, Duration limit) {
+        return awaitSettled(stack, accepted, Set.of(), limit);
+    }
+
+    /** As {@link #awaitSettled(DrillStack, Set, Duration)}, with the requests answered 503 "not acknowledged". */
+    static Result awaitSettled(DrillStack stack, Set<String> accepted, Set<String> unacknowledged, Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
-        Result result = audit(stack, accepted);
+        Result result = audit(stack, accepted, unacknowledged);
         while (!(result.settled() && result.violations().isEmpty()) && System.nanoTime() < deadline) {
             ChildProcess.sleep(Duration.ofSeconds(3));
-            result = audit(stack, accepted);
+            result = audit(stack, accepted, unacknowledged);
         }
         return result;
     }
 
-    static Result audit(DrillStack stack, Set<String> accepted) {
+    static Result audit(DrillStack stack, Set<String> answeredAccepted, Set<String> unacknowledged) {
         List<TopicRecords.Event> events = TopicRecords.readAll(stack, List.of(Topics.CONTEXT_CREATED,
                 Topics.JOB_CREATED, Topics.REPLICATION_REJECTED, Topics.DISCOVERY_FAILED, Topics.JOB_COMPLETED,
                 Topics.JOB_FAILED, Topics.VM_CONTEXTS));
@@ -78,8 +86,20 @@ final class PipelineAudit {
                 outcomesPerRequest.merge(e.getCorrelationId(), 1, Integer::sum);
             }
         }
+        // A request the API could not confirm was either never written (no outcome) or written once.
+        Set<String> writtenUnacknowledged = new java.util.HashSet<>();
+        for (String request : unacknowledged) {
+            int count = outcomesPerRequest.getOrDefault(request, 0);
+            if (count > 1) {
+                violations.add("request " + request + " (answered 503) has " + count + " outcome events");
+            } else if (count == 1) {
+                writtenUnacknowledged.add(request);
+            }
+        }
+        Set<String> accepted = new java.util.HashSet<>(answeredAccepted);
+        accepted.addAll(writtenUnacknowledged);
         List<String> withoutOutcome = new ArrayList<>();
-        for (String request : accepted) {
+        for (String request : answeredAccepted) {
             int count = outcomesPerRequest.getOrDefault(request, 0);
             if (count == 0) {
                 withoutOutcome.add(request);
@@ -136,7 +156,7 @@ final class PipelineAudit {
         if (withoutOutcome.isEmpty() && unfinished == 0) {
             compareReadModel(stack, accepted, jobs, terminal, lastContext, violations);
         }
-        return new Result(accepted.size(), outcomesPerRequest.values().stream().mapToInt(Integer::intValue).sum(),
+        return new Result(accepted.size(), writtenUnacknowledged.size(), outcomesPerRequest.values().stream().mapToInt(Integer::intValue).sum(),
                 jobs.size(), (int) terminal.values().stream().filter("completed"::equals).count(),
                 (int) terminal.values().stream().filter("failed"::equals).count(), rejected.size(),
                 discoveryFailed.size(), unfinished, withoutOutcome, violations);

@@ -28,6 +28,7 @@ final class RequestLoad {
     private final AtomicInteger next = new AtomicInteger();
     private final List<DrillApi.Answer> answers = Collections.synchronizedList(new ArrayList<>());
     private final Set<String> accepted = ConcurrentHashMap.newKeySet();
+    private final Set<String> unacknowledged = ConcurrentHashMap.newKeySet();
     private final ExecutorService threads;
 
     private RequestLoad(DrillApi api, List<DrillApi.Vm> vms, int total, Duration pause, Duration timeout, int threads) {
@@ -57,6 +58,9 @@ final class RequestLoad {
             answers.add(answer);
             if (answer.status() == 202 && answer.requestId() != null) {
                 accepted.add(answer.requestId());
+            }
+            if (answer.status() == 503) {
+                DrillApi.unacknowledgedRequestId(answer).ifPresent(unacknowledged::add);
             }
             ChildProcess.sleep(pause);
         }
@@ -90,6 +94,11 @@ final class RequestLoad {
 
     Set<String> accepted() {
         return Set.copyOf(accepted);
+    }
+
+    /** Requests answered 503 because the broker did not acknowledge them: they may still have been written. */
+    Set<String> unacknowledged() {
+        return Set.copyOf(unacknowledged);
     }
 
     List<DrillApi.Answer> answers() {

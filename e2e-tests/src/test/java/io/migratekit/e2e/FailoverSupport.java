@@ -20,7 +20,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -128,17 +128,17 @@ final class FailoverSupport {
      * Every committed event of these topics with the VM's id as key, read from the beginning up to
      * the current end; within one topic in the order they were written (one partition per VM).
      */
-    @SuppressWarnings({"unchecked", "rawtypes"})
     List<SpecificRecord> events(SimVm vm, Topic<?>... topics) {
-        AvroKafkaDeserializer deserializer = new AvroKafkaDeserializer();
-        deserializer.configure(RegistrySettings.ofBaseUrl(pipeline.stack.registryUrl()).serdeConfig(), false);
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.stack.bootstrapServers());
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<SpecificRecord> result = new ArrayList<>();
-        try (KafkaConsumer<String, SpecificRecord> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                (Deserializer) deserializer)) {
+        // Values are decoded only for this VM's key: other tests of the stack write poison records to every topic.
+        try (AvroKafkaDeserializer<SpecificRecord> deserializer = new AvroKafkaDeserializer<>();
+                KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                        new ByteArrayDeserializer())) {
+            deserializer.configure(RegistrySettings.ofBaseUrl(pipeline.stack.registryUrl()).serdeConfig(), false);
             for (Topic<?> topic : topics) {
                 List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
                         .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
@@ -150,9 +150,9 @@ final class FailoverSupport {
                     if (System.nanoTime() > deadline) {
                         throw new AssertionError("could not read " + topic.name() + " to its end within 30 s");
                     }
-                    for (ConsumerRecord<String, SpecificRecord> record : consumer.poll(Duration.ofMillis(200))) {
+                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                         if (vm.id().equals(record.key())) {
-                            result.add(record.value());
+                            result.add(deserializer.deserialize(record.topic(), record.value()));
                         }
                     }
                 }

@@ -158,23 +158,24 @@ public final class ReplicationClient implements AutoCloseable {
                     .get(waitMs, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new PipelineUnavailableException("interrupted while publishing the replication request", e);
+            throw new PipelineUnavailableException("interrupted while publishing the replication request", e,
+                    requestId);
         } catch (ExecutionException e) {
-            throw unavailable(e.getCause());
+            throw unacknowledged(requestId, e.getCause());
         } catch (TimeoutException e) {
-            throw unavailable(e);
+            throw unacknowledged(requestId, e);
         } catch (SerializationException e) {
             throw new PipelineUnavailableException("The replication request could not be written through the "
                     + "schema registry: " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            throw unavailable(e);
+            throw unacknowledged(requestId, e);
         }
     }
 
-    private PipelineUnavailableException unavailable(Throwable cause) {
+    private PipelineUnavailableException unacknowledged(String requestId, Throwable cause) {
         return new PipelineUnavailableException("The pipeline's broker is unavailable: the replication request "
-                + "was not acknowledged within " + settings.publishTimeout() + " (" + cause.getClass().getSimpleName()
-                + ")", cause);
+                + requestId + " was not acknowledged within " + settings.publishTimeout() + " ("
+                + cause.getClass().getSimpleName() + ")", cause, requestId);
     }
 
     /** Requests waiting for their outcome right now. */

@@ -258,10 +258,13 @@ class ReplicationClientKafkaTest {
 
             broker.close();
 
-            assertThatThrownBy(() -> started.submit(TestEvents.request(vmId, "after"), LONG_WAIT))
+            assertThatThrownBy(() -> started.submit("req-after-broker-gone", TestEvents.request(vmId, "after"),
+                    LONG_WAIT))
                     .isInstanceOf(PipelineUnavailableException.class)
-                    .hasMessageStartingWith("The pipeline's broker is unavailable: the replication request was not "
-                            + "acknowledged within PT2S");
+                    .hasMessageStartingWith("The pipeline's broker is unavailable: the replication request "
+                            + "req-after-broker-gone was not acknowledged within PT2S")
+                    .satisfies(e -> assertThat(((PipelineUnavailableException) e).requestId())
+                            .contains("req-after-broker-gone"));
             await().atMost(Duration.ofSeconds(5)).until(() -> started.pendingCount() == 0);
         } finally {
             if (own != null) {

@@ -283,6 +283,7 @@ public class FailoverRunner implements AutoCloseable {
             end(current, FailoverStep.target_vm, StepStatus.completed, message, null,
                     FailoverRules.after(FailoverStep.target_vm));
         } catch (TargetPlatformException e) {
+            leaveToResumeIfInterrupted();
             fail(current, FailoverStep.target_vm, "the target platform refused " + e.operation() + ": " + e.getMessage(),
                     FailoverRules.afterFailure(current, true));
         }
@@ -312,6 +313,7 @@ public class FailoverRunner implements AutoCloseable {
                 target.delete(process.targetVmId());
                 done.add("target VM " + process.targetVmId() + " deleted");
             } catch (TargetPlatformException e) {
+                leaveToResumeIfInterrupted();
                 failures.add("target VM " + process.targetVmId() + " could not be deleted: " + e.getMessage());
             }
         }
@@ -346,6 +348,7 @@ public class FailoverRunner implements AutoCloseable {
         try {
             target.delete(process.targetVmId());
         } catch (TargetPlatformException e) {
+            leaveToResumeIfInterrupted();
             String message = "test VM " + process.targetVmId() + " could not be deleted: " + e.getMessage();
             publisher.publish(Topics.FAILOVER_STEP_CHANGED, process.vmwareVmId(), events.stepChanged(process, attempt,
                     FailoverStep.cleanup, StepStatus.failed, message, null));
@@ -442,6 +445,16 @@ public class FailoverRunner implements AutoCloseable {
     }
 
     /** A step was interrupted by shutdown; its record stays where it was and the next start resumes it. */
+    /**
+     * A platform call cut short by this service's shutdown (its worker interrupted) is not the platform's
+     * refusal: the step is left as it is, to be resumed by whichever instance drives the failover next.
+     */
+    private static void leaveToResumeIfInterrupted() {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new StepInterruptedException();
+        }
+    }
+
     private static final class StepInterruptedException extends RuntimeException {
         StepInterruptedException() {
             super("interrupted by shutdown");

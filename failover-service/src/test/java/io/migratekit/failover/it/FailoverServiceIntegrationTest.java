@@ -346,6 +346,37 @@ class FailoverServiceIntegrationTest {
         assertThat(targetOf(failoverId).running()).isTrue();
     }
 
+    @Test
+    void aStopWhileTheCloudBuildsTheTargetVmLeavesTheStepToResumeInsteadOfFailingTheFailover() {
+        // given: a live failover whose target VM is being created when the service stops
+        Vm vm = newVm("stop-in-target", 1);
+        String failoverId = EventIds.newFailoverId(Instant.now());
+        harness.publish(Topics.FAILOVER_ACCEPTED, vm.vmId(), accepted(failoverId, vm, FailoverType.live, true, 30));
+        String requestId = awaitFinalSyncRequest(vm);
+        harness.cloud.latency(TargetOperation.CREATE_VM, Duration.ofSeconds(30));
+        harness.publish(Topics.JOB_COMPLETED, vm.vmId(), jobCompleted(requestId, vm, failoverId, "job-sync-5"));
+        await().atMost(WAIT).until(() -> steps(harness.outputsOf(vm.vmId())).contains("target_vm:started"));
+
+        // when: the service stops (its workers are interrupted in the CloudStack call) and starts again
+        harness.stopService();
+        harness.cloud.latency(TargetOperation.CREATE_VM, Duration.ZERO);
+        harness.startService();
+
+        // then: the interrupted call was not taken for a refusal: the failover completes, nothing failed
+        awaitStatus(failoverId, "completed");
+        List<SpecificRecord> outputs = harness.outputsOf(vm.vmId());
+        List<String> distinctSteps = only(outputs, FailoverStepChanged.class).stream()
+                .map(e -> e.getEventId() + " " + e.getStep() + ":" + e.getStatus()).distinct()
+                .map(line -> line.substring(line.indexOf(' ') + 1)).toList();
+        assertThat(distinctSteps).containsExactly("validation:completed", "source_power_off:started",
+                "source_power_off:completed", "final_sync:started", "final_sync:completed", "target_vm:started",
+                "target_vm:completed", "status_update:started", "status_update:completed");
+        assertThat(only(outputs, FailoverFailed.class)).isEmpty();
+        assertThat(stepRows(failoverId)).containsExactly("1 validation completed", "2 source_power_off completed",
+                "3 final_sync completed job-sync-5", "4 target_vm completed", "5 status_update completed");
+        assertThat(targetOf(failoverId).running()).isTrue();
+    }
+
     // ---- helpers -----------------------------------------------------------------------------------
 
     private static Vm newVm(String prefix, int disks) {

@@ -1,6 +1,7 @@
 package io.migratekit.intake.api;
 
 import io.migratekit.client.PipelineUnavailableException;
+import io.migratekit.intake.outcome.OutcomeResponses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -41,8 +42,11 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(PipelineUnavailableException.class)
     ResponseEntity<Object> pipelineUnavailable(PipelineUnavailableException e) {
-        log.warn("Request not accepted: {}", e.getMessage());
-        return errors.of(ApiProblem.pipelineUnavailable());
+        log.warn("Request not acknowledged: {}", e.getMessage());
+        return errors.of(e.requestId()
+                .map(id -> ApiProblem.pipelineUnacknowledged("replication request " + id,
+                        OutcomeResponses.OUTCOME_PATH + id))
+                .orElseGet(ApiProblem::pipelineUnavailable));
     }
 
     @ExceptionHandler(DataAccessException.class)

@@ -54,6 +54,16 @@ public class ApiProblem extends RuntimeException {
                 "The pipeline's broker is unavailable; the request was not accepted, retry later");
     }
 
+    /**
+     * The broker did not acknowledge a request in time, but may still write it once it is back: the
+     * answer says so and where its outcome will appear, instead of claiming it was not accepted.
+     */
+    public static ApiProblem pipelineUnacknowledged(String what, String outcomeUrl) {
+        return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, PIPELINE_UNAVAILABLE,
+                "The pipeline's broker did not acknowledge the " + what + " in time; it may still be accepted "
+                        + "once the broker is back: look at " + outcomeUrl + " before sending it again");
+    }
+
     public HttpStatus status() {
         return status;
     }

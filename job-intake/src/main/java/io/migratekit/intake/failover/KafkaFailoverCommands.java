@@ -40,7 +40,7 @@ public class KafkaFailoverCommands implements FailoverCommands {
         CompletableFuture<Optional<SpecificRecord>> answer = outcomes.await(request.getFailoverId(), wait);
         try {
             acknowledged(() -> publisher.publish(Topics.FAILOVER_REQUESTED, request.getVmwareVmId(), request),
-                    "failover request");
+                    "failover request " + request.getFailoverId(), request.getFailoverId());
         } catch (ApiProblem e) {
             outcomes.forget(request.getFailoverId());
             throw e;
@@ -51,18 +51,30 @@ public class KafkaFailoverCommands implements FailoverCommands {
     @Override
     public void requestCleanup(FailoverCleanupRequested request) {
         acknowledged(() -> publisher.publish(Topics.FAILOVER_CLEANUP_REQUESTED, request.getVmwareVmId(), request),
-                "cleanup request");
+                "cleanup request of failover " + request.getFailoverId(), request.getFailoverId());
     }
 
-    private void acknowledged(Supplier<CompletableFuture<?>> send, String what) {
+    /**
+     * Waits for the broker's acknowledgement. A send that failed before it left this process was not
+     * accepted; one that was handed to the producer but not acknowledged in time may still be written,
+     * and the answer points at the failover where its outcome will show.
+     */
+    private void acknowledged(Supplier<CompletableFuture<?>> send, String what, String failoverId) {
+        CompletableFuture<?> sent;
         try {
-            send.get().get(publishTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            sent = send.get();
+        } catch (RuntimeException e) {
+            log.warn("The {} could not be sent: {}", what, e.toString());
+            throw ApiProblem.pipelineUnavailable();
+        }
+        try {
+            sent.get(publishTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw ApiProblem.pipelineUnavailable();
-        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            throw ApiProblem.pipelineUnacknowledged(what, FailoverResponses.FAILOVERS_PATH + failoverId);
+        } catch (ExecutionException | TimeoutException e) {
             log.warn("The {} was not acknowledged: {}", what, e instanceof ExecutionException ? e.getCause() : e.toString());
-            throw ApiProblem.pipelineUnavailable();
+            throw ApiProblem.pipelineUnacknowledged(what, FailoverResponses.FAILOVERS_PATH + failoverId);
         }
     }
 }

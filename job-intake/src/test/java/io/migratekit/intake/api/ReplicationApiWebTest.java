@@ -166,6 +166,18 @@ class ReplicationApiWebTest {
                 "The pipeline's broker is unavailable; the request was not accepted, retry later"));
     }
 
+    @Test
+    void aRequestHandedToTheBrokerButNotAcknowledgedIs503ThatSaysWhereItsOutcomeMayAppear() {
+        pipeline.unacknowledged = "req-unacknowledged";
+
+        MvcTestResult result = post(SampleBodies.full(VM), OPERATOR);
+
+        assertThat(result).hasStatus(503).bodyJson().isStrictlyEqualTo(error("Pipeline unavailable",
+                "The pipeline's broker did not acknowledge the replication request req-unacknowledged in time; it may "
+                        + "still be accepted once the broker is back: look at "
+                        + "/api/v1/replication-requests/req-unacknowledged before sending it again"));
+    }
+
     // ---- POST /api/v1/replications: outcomes ---------------------------------------------------
 
     @Test

@@ -123,6 +123,8 @@ class WebTestDoubles {
         final List<ReplicationRequest> published = new CopyOnWriteArrayList<>();
         volatile Function<String, Optional<ReplicationOutcome>> outcome = id -> Optional.empty();
         volatile boolean unavailable;
+        /** When set, a send is handed to the broker under this request id and not acknowledged. */
+        volatile String unacknowledged;
         volatile int sequence;
 
         @Override
@@ -148,6 +150,10 @@ class WebTestDoubles {
             if (unavailable) {
                 throw new PipelineUnavailableException("The pipeline's broker is unavailable: test", null);
             }
+            if (unacknowledged != null) {
+                throw new PipelineUnavailableException("The pipeline's broker is unavailable: test", null,
+                        unacknowledged);
+            }
         }
 
         void reset() {
@@ -155,6 +161,7 @@ class WebTestDoubles {
             published.clear();
             outcome = id -> Optional.empty();
             unavailable = false;
+            unacknowledged = null;
             sequence = 0;
         }
 
