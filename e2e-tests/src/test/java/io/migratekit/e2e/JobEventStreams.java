@@ -1,6 +1,7 @@
 package io.migratekit.e2e;
 
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -44,13 +45,17 @@ final class JobEventStreams {
     private JobEventStreams() {
     }
 
-    /** Opens the job's event stream with the operator token. */
+    /**
+     * Opens the job's event stream with the operator token, on a connection of its own: a stream's connection
+     * ends with the stream, and must not go back to the pool the test's other requests are sent on.
+     */
     static OpenStream open(Pipeline pipeline, String jobId) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(pipeline.stack.apiUrl() + "/replications/" + jobId
                         + "/events"))
                 .header("Authorization", "Bearer " + pipeline.stack.apiToken())
                 .header("Accept", "text/event-stream").GET().build();
-        return new OpenStream(pipeline.http.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
+        HttpClient ownClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        return new OpenStream(ownClient.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
     }
 
     /** The events of an SSE body: blocks of {@code id:}, {@code event:} and {@code data:} lines. */
