@@ -444,7 +444,6 @@ public class FailoverRunner implements AutoCloseable {
         };
     }
 
-    /** A step was interrupted by shutdown; its record stays where it was and the next start resumes it. */
     /**
      * A platform call cut short by this service's shutdown (its worker interrupted) is not the platform's
      * refusal: the step is left as it is, to be resumed by whichever instance drives the failover next.
@@ -455,6 +454,7 @@ public class FailoverRunner implements AutoCloseable {
         }
     }
 
+    /** A step was interrupted by shutdown; its record stays where it was and the next start resumes it. */
     private static final class StepInterruptedException extends RuntimeException {
         StepInterruptedException() {
             super("interrupted by shutdown");
