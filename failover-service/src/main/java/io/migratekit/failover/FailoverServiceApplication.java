@@ -1,10 +1,12 @@
 package io.migratekit.failover;
 
+import io.migratekit.platform.target.TargetPlatformConfiguration;
 import java.time.Clock;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 /**
  * failover-service: the durable process of test and live failovers (package {@code engine}), the
@@ -13,6 +15,7 @@ import org.springframework.context.annotation.Bean;
  * here: the decision in job-service admits a failover and runs its final sync like any request.
  */
 @SpringBootApplication
+@Import(TargetPlatformConfiguration.class)
 public class FailoverServiceApplication {
 
     public static void main(String[] args) {

@@ -1,9 +1,11 @@
 package io.migratekit.jobs;
 
+import io.migratekit.platform.target.TargetPlatformConfiguration;
 import java.time.Clock;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 /**
  * job-service: the Kafka Streams decision on every fresh discovery (package {@code decision}), the
@@ -12,6 +14,7 @@ import org.springframework.context.annotation.Bean;
  * other services (Kafka clients, registry, dead letters, VMA client, health) comes from the platform.
  */
 @SpringBootApplication
+@Import(TargetPlatformConfiguration.class)
 public class JobServiceApplication {
 
     public static void main(String[] args) {

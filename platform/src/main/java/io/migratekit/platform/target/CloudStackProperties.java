@@ -1,10 +1,11 @@
-package io.migratekit.jobs.target;
+package io.migratekit.platform.target;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Which target platform the service drives and where the appliance exports volumes over NBD
- * (environment: {@code MIGRATEKIT_CLOUDSTACK_TARGET}, {@code MIGRATEKIT_CLOUDSTACK_NBD_HOST},
+ * Which target platform job-service and failover-service drive (the same CloudStack, so the same
+ * settings) and where the appliance exports volumes over NBD (environment:
+ * {@code MIGRATEKIT_CLOUDSTACK_TARGET}, {@code MIGRATEKIT_CLOUDSTACK_NBD_HOST},
  * {@code MIGRATEKIT_CLOUDSTACK_NBD_PORT}). A real CloudStack implementation will read its API
  * endpoint and keys from here too; the simulated one needs none.
  */

@@ -1,4 +1,4 @@
-package io.migratekit.failover.target;
+package io.migratekit.platform.target;
 
 import io.migratekit.cloudstack.SimulatedCloudStack;
 import io.migratekit.cloudstack.TargetPlatform;
@@ -11,9 +11,11 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Chooses the {@link TargetPlatform} from {@code migratekit.cloudstack.target}, unless the context
- * already has one (the standalone launcher gives job-service and failover-service the same one). A
- * simulated platform of its own holds only what this process created: the volumes job-service made
- * are not in it, so a failover on it fails at its target VM step, saying so.
+ * already has one (the standalone launcher gives job-service and failover-service the same one). An
+ * unknown value stops the start-up with a message naming the setting. A simulated platform of a
+ * process's own holds only what that process created: failover-service on one of its own does not
+ * see the volumes job-service made, and a failover on it fails at its target VM step, saying so.
+ * Imported by the services that drive the target platform, not applied to every service.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(CloudStackProperties.class)
@@ -28,8 +30,8 @@ public class TargetPlatformConfiguration {
             throw new IllegalStateException("migratekit.cloudstack.target=" + properties.getTarget()
                     + " is not supported; the only target platform so far is 'simulated'");
         }
-        log.warn("the target platform is SIMULATED and this process's own: it knows only the VMs and volumes "
-                + "created in this process");
+        log.warn("the target platform is SIMULATED: volumes and VMs exist in memory only (NBD exports named for {}:{})",
+                properties.getNbdHost(), properties.getNbdPort());
         return new SimulatedCloudStack(properties.getNbdHost(), properties.getNbdPort());
     }
 }
