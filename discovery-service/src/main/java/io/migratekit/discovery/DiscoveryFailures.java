@@ -16,13 +16,16 @@ import java.util.concurrent.TimeoutException;
  * answer → {@code VMA_ERROR}. The message names the VM and what went wrong, and never the vCenter
  * login: the VMA's own error text is scrubbed of the password and user name that were sent.
  * Anything else that goes wrong while discovering is {@code UNKNOWN}: the requester still gets an
- * answer instead of waiting for one that never comes.
+ * answer instead of waiting for one that never comes. Also tells which failures of a call asking
+ * for several VMs are the same whatever it asked for ({@link #sameForEveryName}).
  */
 public final class DiscoveryFailures {
 
     private static final String REDACTED = "<redacted>";
     /** A user name this short would scrub ordinary words out of the message. */
     private static final int MIN_SCRUBBED_USERNAME = 3;
+    private static final int HTTP_UNAUTHORIZED = 401;
+    private static final int HTTP_FORBIDDEN = 403;
 
     private DiscoveryFailures() {
     }
@@ -37,6 +40,22 @@ public final class DiscoveryFailures {
     public static Verdict.Failed noVcenterHost(DiscoveryTarget target) {
         return new Verdict.Failed(DiscoveryFailureReason.VMA_ERROR, "no vCenter host given for VM '"
                 + target.vmName() + "' (request vcenter_host and source_vm.vcenter_host are empty)");
+    }
+
+    /**
+     * Whether the failure of a VMA call cannot depend on the VM names it asked for, so that asking
+     * for each name alone would only fail the same way: the VMA was not reached at all (connection
+     * refused or reset, unknown host: no answer came), or it refused the login the call carried
+     * (HTTP 401 or 403; the same login serves every name of a call). Any other failure (an HTTP
+     * error, an unreadable answer, no answer within the deadline, anything unexpected) may be caused
+     * by one VM's data or slowness.
+     */
+    public static boolean sameForEveryName(Throwable failure) {
+        if (!(unwrap(failure) instanceof VmaException vma)) {
+            return false;
+        }
+        return vma.kind() == VmaException.Kind.UNREACHABLE || vma.kind() == VmaException.Kind.HTTP_ERROR
+                && (vma.status() == HTTP_UNAUTHORIZED || vma.status() == HTTP_FORBIDDEN);
     }
 
     /** Classifies a failed discovery: the VMA's failures by kind, anything else as {@code UNKNOWN}. */

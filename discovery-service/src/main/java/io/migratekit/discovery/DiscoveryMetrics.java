@@ -9,7 +9,9 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
 
 /**
- * The service's meters: {@value #LATENCY} (time of the VMA discovery call, by outcome),
+ * The service's meters: {@value #LATENCY} (time to discover a request, by outcome: from the start
+ * of its first VMA call to the answer that served it, so up to two deadlines and the wait for a
+ * slot when its shared call failed and it was asked again alone),
  * {@value #OUTCOMES} (requests answered, by outcome: {@code DISCOVERED} or the failure reason) and
  * {@value #IN_FLIGHT} (discoveries running now). Owns the meter names and tags only.
  */
@@ -39,7 +41,8 @@ public class DiscoveryMetrics {
                 .tag("outcome", l).register(registry)).increment();
         if (!outcome.vmaTime().isZero()) {
             latencies.computeIfAbsent(label, l -> Timer.builder(LATENCY)
-                    .description("Time of one fresh VMA discovery, from the call to its answer or deadline")
+                    .description("Time of one fresh VMA discovery, from the request's first VMA call to the"
+                            + " answer or deadline of the call that served it")
                     .tag("outcome", l).publishPercentileHistogram().register(registry)).record(outcome.vmaTime());
         }
     }

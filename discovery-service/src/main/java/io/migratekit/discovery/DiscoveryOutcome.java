@@ -12,13 +12,16 @@ import org.springframework.kafka.support.SendResult;
 
 /**
  * The one outcome of one replication request: either {@link VmDiscovered} or {@link DiscoveryFailed},
- * keyed by the request's VM id, with how long the VMA took. Owns the choice of topic; not the
+ * keyed by the request's VM id, with how long its discovery took. Owns the choice of topic; not the
  * decision (that is {@link DiscoveryRules} / {@link DiscoveryFailures}).
  *
  * @param request    the request answered
  * @param discovered the fact when the VM was found, else null
  * @param failed     the fact when it was not, else null
- * @param vmaTime    time from the VMA call to its answer (zero when the VMA was not called)
+ * @param vmaTime    time from the start of the request's first VMA call to the answer (or deadline) of the
+ *                   call that served it — a shared call, or the call of its own after a failed shared
+ *                   call (see {@link Discoverer}) — also its {@code discovery_ms}; zero when the VMA was
+ *                   not called
  */
 public record DiscoveryOutcome(ReplicationRequested request, VmDiscovered discovered, DiscoveryFailed failed,
         Duration vmaTime) {

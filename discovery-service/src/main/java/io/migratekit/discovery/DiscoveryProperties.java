@@ -6,13 +6,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * Settings of discovery-service beyond the shared ones ({@code migratekit.vma.*} holds the VMA, its
  * discovery deadline and the vCenter logins). Environment: {@code MIGRATEKIT_DISCOVERY_MAX_IN_FLIGHT},
- * {@code MIGRATEKIT_DISCOVERY_PUBLISH_TIMEOUT}, {@code MIGRATEKIT_DISCOVERY_CONSUMER_GROUP}.
+ * {@code MIGRATEKIT_DISCOVERY_MAX_NAMES_PER_CALL}, {@code MIGRATEKIT_DISCOVERY_PUBLISH_TIMEOUT},
+ * {@code MIGRATEKIT_DISCOVERY_CONSUMER_GROUP}.
  */
 @ConfigurationProperties("migratekit.discovery")
 public class DiscoveryProperties {
 
-    /** Most VMA discoveries running at once, over all listener threads. */
+    /** Most VMA discovery calls running at once, over all listener threads. */
     private int maxInFlight = 64;
+    /** Most VM names one VMA discovery call asks for (requests of a batch with the same target share calls). */
+    private int maxNamesPerCall = 50;
     /** How long the broker may take to acknowledge a batch's outcomes after the last discovery's deadline. */
     private Duration publishTimeout = Duration.ofSeconds(45);
     /** Consumer group of the replication-request listener. */
@@ -24,6 +27,14 @@ public class DiscoveryProperties {
 
     public void setMaxInFlight(int maxInFlight) {
         this.maxInFlight = maxInFlight;
+    }
+
+    public int getMaxNamesPerCall() {
+        return maxNamesPerCall;
+    }
+
+    public void setMaxNamesPerCall(int maxNamesPerCall) {
+        this.maxNamesPerCall = maxNamesPerCall;
     }
 
     public Duration getPublishTimeout() {

@@ -64,7 +64,7 @@ public class DiscoveryServiceApplication {
             ExecutorService discoveryOutcomeExecutor, InFlightLimit discoveryInFlightLimit,
             DiscoveryMetrics discoveryMetrics, DiscoveryProperties properties) {
         return new BatchDiscovery(discoverer, eventPublisher, discoveryOutcomeExecutor, discoveryInFlightLimit,
-                discoveryMetrics, properties.getPublishTimeout());
+                discoveryMetrics, properties.getPublishTimeout(), properties.getMaxNamesPerCall());
     }
 
     @Bean

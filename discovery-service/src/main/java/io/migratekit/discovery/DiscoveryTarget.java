@@ -9,7 +9,7 @@ import io.migratekit.events.SourceVm;
  * {@code source_vm}). Owns that choice only; the client's disk and hardware fields are never read.
  *
  * @param vmId        the requested VMware BIOS UUID ({@code source_vm.id})
- * @param vmName      the requested VM name ({@code source_vm.name}), also the VMA's filter
+ * @param vmName      the requested VM name ({@code source_vm.name}), also its term of the VMA's filter
  * @param vcenterHost the vCenter to ask, or null when the request names none
  * @param datacenter  the datacenter to search, or null for any
  */

@@ -28,10 +28,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Many concurrent requests over few VMs, each VMA discovery slowed down: every request is answered
- * exactly once, the discoveries run side by side, and never more of them than the configured bound.
- * For a measurement run, raise the request count and the bound:
- * {@code -Ddiscovery.requests=1000 -Ddiscovery.max-in-flight=64}.
+ * Many concurrent requests over few VMs, each VMA discovery call slowed down: every request is answered
+ * exactly once with its own VM, the calls run side by side, and never more of them than the configured
+ * bound. A call asks for at most a few names here, so that even one batch makes several calls. For a
+ * measurement run, raise the request count, the bound and the names per call:
+ * {@code -Ddiscovery.requests=1000 -Ddiscovery.max-in-flight=64 -Ddiscovery.max-names-per-call=50}.
  */
 class ConcurrentRequestsIntegrationTest {
 
@@ -39,6 +40,7 @@ class ConcurrentRequestsIntegrationTest {
     private static final int REQUESTS = Integer.getInteger("discovery.requests", 200);
     private static final int VMS = 50;
     private static final int MAX_IN_FLIGHT = Integer.getInteger("discovery.max-in-flight", 32);
+    private static final int MAX_NAMES_PER_CALL = Integer.getInteger("discovery.max-names-per-call", 4);
     private static final Duration VMA_DELAY = Duration.ofMillis(250);
 
     private static VmaSimulator vma;
@@ -51,7 +53,8 @@ class ConcurrentRequestsIntegrationTest {
         vma = VmaSimulator.start(SimulatorConfig.builder().inventory(Inventory.generated(VMS)).httpThreads(64).build());
         vma.faults().global().responseDelay(VMA_DELAY);
         service = RunningService.start(infra, vma.baseUrl(),
-                Map.of("migratekit.discovery.max-in-flight", String.valueOf(MAX_IN_FLIGHT)));
+                Map.of("migratekit.discovery.max-in-flight", String.valueOf(MAX_IN_FLIGHT),
+                        "migratekit.discovery.max-names-per-call", String.valueOf(MAX_NAMES_PER_CALL)));
         pipeline = new Pipeline(infra);
     }
 
@@ -106,12 +109,12 @@ class ConcurrentRequestsIntegrationTest {
             assertThat(outcome.getVm().getName()).isEqualTo(request.getRequest().getSourceVm().getName());
             assertThat(outcome.getRequest()).isEqualTo(request.getRequest());
         }
-        assertThat(sampler.peak()).as("peak discoveries in flight").isGreaterThan(1).isLessThanOrEqualTo(MAX_IN_FLIGHT);
+        assertThat(sampler.peak()).as("peak VMA calls in flight").isGreaterThan(1).isLessThanOrEqualTo(MAX_IN_FLIGHT);
         Set<String> vmsAnswered = discovered.stream().map(VmDiscovered::getVmwareVmId).collect(Collectors.toSet());
         assertThat(vmsAnswered).hasSize(VMS);
-        log.info("{} requests over {} VMs (VMA answering in {} ms each, at most {} in flight): all answered and "
-                + "committed in {} ms, peak in flight {}", REQUESTS, VMS, VMA_DELAY.toMillis(), MAX_IN_FLIGHT, tookMs,
-                sampler.peak());
+        log.info("{} requests over {} VMs (VMA answering in {} ms each, at most {} calls in flight, {} names a call): "
+                + "all answered and committed in {} ms, peak in flight {}", REQUESTS, VMS, VMA_DELAY.toMillis(),
+                MAX_IN_FLIGHT, MAX_NAMES_PER_CALL, tookMs, sampler.peak());
     }
 
     /** Samples the service's in-flight gauge on its own thread and keeps the highest value seen. */

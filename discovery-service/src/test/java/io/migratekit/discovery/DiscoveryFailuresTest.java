@@ -7,6 +7,8 @@ import io.migratekit.vma.VcenterCredentials;
 import io.migratekit.vma.VmaException;
 import java.net.ConnectException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
@@ -93,6 +95,38 @@ class DiscoveryFailuresTest {
         assertThat(failed).isEqualTo(new Verdict.Failed(DiscoveryFailureReason.UNKNOWN,
                 "discovery of VM 'pgtest1' failed inside discovery-service: IllegalStateException:"
                         + " cannot map answer for <redacted>"));
+    }
+
+    @Test
+    void onlyAnUnreachableVmaAndARefusedLoginAreTheSameForEveryNameOfACall() {
+        // given
+        Map<String, Throwable> failures = new LinkedHashMap<>();
+        failures.put("unreachable", new CompletionException(new VmaException(VmaException.Kind.UNREACHABLE, 0,
+                "VMA POST /api/v1/discover: VMA unreachable at http://127.0.0.1:9", new ConnectException())));
+        failures.put("401", new VmaException(VmaException.Kind.HTTP_ERROR, 401, "unauthorized", null));
+        failures.put("403", new VmaException(VmaException.Kind.HTTP_ERROR, 403, "forbidden", null));
+        failures.put("500", new VmaException(VmaException.Kind.HTTP_ERROR, 500, "ServerFaultCode", null));
+        failures.put("404", new VmaException(VmaException.Kind.HTTP_ERROR, 404, "not found", null));
+        failures.put("unreadable", new VmaException(VmaException.Kind.BAD_RESPONSE, 200, "unexpected end", null));
+        failures.put("client timeout", new VmaException(VmaException.Kind.TIMEOUT, 0, "no answer", null));
+        failures.put("deadline", new CompletionException(new TimeoutException()));
+        failures.put("bug", new IllegalStateException("boom"));
+
+        // when
+        Map<String, Boolean> same = new LinkedHashMap<>();
+        failures.forEach((what, failure) -> same.put(what, DiscoveryFailures.sameForEveryName(failure)));
+
+        // then
+        assertThat(same).containsExactly(
+                Map.entry("unreachable", true),
+                Map.entry("401", true),
+                Map.entry("403", true),
+                Map.entry("500", false),
+                Map.entry("404", false),
+                Map.entry("unreadable", false),
+                Map.entry("client timeout", false),
+                Map.entry("deadline", false),
+                Map.entry("bug", false));
     }
 
     @Test

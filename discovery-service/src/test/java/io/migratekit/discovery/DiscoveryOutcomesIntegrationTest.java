@@ -143,6 +143,35 @@ class DiscoveryOutcomesIntegrationTest {
     }
 
     @Test
+    void requestsSentTogetherAreEachAnsweredAsIfAskedAlone() throws Exception {
+        // given: names that contain one another, a VM without disks, one nobody has, and a VM asked twice,
+        // sent at once (requests of one batch with the same target share a VMA call)
+        String name = unique("together");
+        SimVm vm = vma.inventory().add(SimVm.builder(name).diskGb(10));
+        SimVm longer = vma.inventory().add(SimVm.builder(name + "0").diskGb(20));
+        SimVm diskless = vma.inventory().add(SimVm.builder(name + "-nodisk"));
+        List<ReplicationRequested> requests = List.of(
+                Requests.request(vm.id(), name, RunningService.VCENTER, "DemoDC"),
+                Requests.request(longer.id(), name + "0", RunningService.VCENTER, "DemoDC"),
+                Requests.request(diskless.id(), name + "-nodisk", RunningService.VCENTER, "DemoDC"),
+                Requests.request(UUID.randomUUID().toString(), name + "-ghost", RunningService.VCENTER, "DemoDC"),
+                Requests.request(vm.id(), name, RunningService.VCENTER, "DemoDC"));
+
+        // when
+        pipeline.sendAll(Topics.REPLICATION_REQUESTED, requests, ReplicationRequested::getVmwareVmId);
+        pipeline.awaitCommitted(RunningService.GROUP, Topics.REPLICATION_REQUESTED.name());
+
+        // then
+        assertDiscovered(outcomesOf(requests.get(0)), requests.get(0), name, 10L);
+        assertDiscovered(outcomesOf(requests.get(1)), requests.get(1), name + "0", 20L);
+        assertFailed(outcomesOf(requests.get(2)), requests.get(2), DiscoveryFailureReason.NO_DISKS, "VM '" + name
+                + "-nodisk' (" + diskless.id() + ") has no disks configured; a VM without disks cannot be replicated");
+        assertFailed(outcomesOf(requests.get(3)), requests.get(3), DiscoveryFailureReason.VM_NOT_FOUND, "VM '" + name
+                + "-ghost' not found on vCenter vc-sim.test in datacenter DemoDC (no VM name contains it)");
+        assertDiscovered(outcomesOf(requests.get(4)), requests.get(4), name, 10L);
+    }
+
+    @Test
     void aVmNobodyHasIsNotFound() throws Exception {
         // given
         String name = unique("ghost");
@@ -277,12 +306,28 @@ class DiscoveryOutcomesIntegrationTest {
     private static List<SpecificRecord> answersTo(ReplicationRequested request) throws Exception {
         pipeline.send(Topics.REPLICATION_REQUESTED, request.getVmwareVmId(), request);
         pipeline.awaitCommitted(RunningService.GROUP, Topics.REPLICATION_REQUESTED.name());
+        return outcomesOf(request);
+    }
+
+    /** Every outcome now on the topics with the request's correlation id. */
+    private static List<SpecificRecord> outcomesOf(ReplicationRequested request) throws Exception {
         List<SpecificRecord> outcomes = new ArrayList<>();
         outcomes.addAll(pipeline.read(Topics.VM_DISCOVERED,
                 d -> d.getCorrelationId().equals(request.getCorrelationId())));
         outcomes.addAll(pipeline.read(Topics.DISCOVERY_FAILED,
                 f -> f.getCorrelationId().equals(request.getCorrelationId())));
         return outcomes;
+    }
+
+    private static void assertDiscovered(List<SpecificRecord> outcomes, ReplicationRequested request, String name,
+            long diskGb) {
+        assertThat(outcomes).hasSize(1).first().isInstanceOf(VmDiscovered.class);
+        VmDiscovered discovered = (VmDiscovered) outcomes.get(0);
+        assertThat(discovered.getVmwareVmId()).isEqualTo(request.getVmwareVmId());
+        assertThat(discovered.getRequest()).isEqualTo(request.getRequest());
+        assertThat(discovered.getVm().getId()).isEqualTo(request.getVmwareVmId());
+        assertThat(discovered.getVm().getName()).isEqualTo(name);
+        assertThat(discovered.getVm().getDisks()).extracting(DiskSpec::getSizeGb).containsExactly(diskGb);
     }
 
     private static DiscoveryFailed assertFailed(List<SpecificRecord> outcomes, ReplicationRequested request,

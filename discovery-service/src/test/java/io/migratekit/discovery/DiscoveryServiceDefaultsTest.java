@@ -27,6 +27,7 @@ class DiscoveryServiceDefaultsTest {
         assertThat(environment.getProperty("migratekit.vma.discovery-timeout")).isEqualTo("2s");
         assertThat(environment.getProperty("migratekit.service-name")).isEqualTo("discovery-service");
         assertThat(environment.getProperty("migratekit.discovery.max-in-flight")).isEqualTo("64");
+        assertThat(environment.getProperty("migratekit.discovery.max-names-per-call")).isEqualTo("50");
     }
 
     @Test

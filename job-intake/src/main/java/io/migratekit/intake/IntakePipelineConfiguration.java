@@ -1,5 +1,6 @@
 package io.migratekit.intake;
 
+import io.migratekit.client.PipelineUnavailableException;
 import io.migratekit.client.ReplicationClient;
 import io.migratekit.client.ReplicationClientSettings;
 import io.migratekit.intake.changeid.ChangeIdPublisher;
@@ -13,6 +14,7 @@ import io.migratekit.intake.outcome.ClientRequestPipeline;
 import io.migratekit.intake.outcome.RequestPipeline;
 import io.migratekit.intake.readmodel.FailoverReadModel;
 import io.migratekit.intake.readmodel.ReadModel;
+import io.migratekit.platform.DependencyUnavailableException;
 import io.migratekit.platform.EventPublisher;
 import io.migratekit.platform.PlatformProperties;
 import io.migratekit.schemas.RegistrySettings;
@@ -32,13 +34,18 @@ import org.springframework.context.annotation.DependsOn;
 /**
  * What job-intake reaches outside itself: the pipeline through one {@link ReplicationClient} (with
  * its health and its waiting-requests gauge), the change-id and failover command topics through the
- * platform's publisher (failover answers through {@link FailoverOutcomes}), the job events (one
- * live {@link JobEventFeed}, one {@link JobEventReplay}), and the read model through jOOQ.
+ * platform's publisher (their schemas registered first, {@link ProducedSchemas}; failover answers
+ * through {@link FailoverOutcomes}), the job events (one live {@link JobEventFeed}, one
+ * {@link JobEventReplay}), and the read model through jOOQ. A schema registry that does not take
+ * the schemas of what job-intake writes stops the start-up, naming the registry.
  */
 @Configuration(proxyBeanMethods = false)
 public class IntakePipelineConfiguration {
 
-    /** The client starts after the platform's start-up check created the topics it reads. */
+    /**
+     * The client starts after the platform's start-up check created the topics it reads, and
+     * registers the schema of the requests it writes as it starts.
+     */
     @Bean(destroyMethod = "close")
     @DependsOn("platformStartupCheck")
     ReplicationClient replicationClient(KafkaProperties kafka, RegistrySettings registry, IntakeProperties intake,
@@ -46,8 +53,23 @@ public class IntakePipelineConfiguration {
         String clientId = intake.getClientId() == null || intake.getClientId().isBlank()
                 ? platform.getServiceName() + "-requests" : intake.getClientId();
         Map<String, Object> extra = clientProperties(kafka);
-        return ReplicationClient.start(new ReplicationClientSettings(String.join(",", kafka.getBootstrapServers()),
-                registry, clientId, intake.getPublishTimeout(), platform.getStartupTimeout(), extra), clock);
+        try {
+            return ReplicationClient.start(new ReplicationClientSettings(String.join(",", kafka.getBootstrapServers()),
+                    registry, clientId, intake.getPublishTimeout(), platform.getStartupTimeout(), extra), clock);
+        } catch (PipelineUnavailableException e) {
+            if (e.failed() == PipelineUnavailableException.Failed.SCHEMA_REGISTRY) {
+                throw new DependencyUnavailableException("The schema registry", registry.urlForMessages(),
+                        ProducedSchemas.REGISTRY_SETTING, e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    /** The schemas of what the platform's publisher writes for job-intake, registered before anything is published. */
+    @Bean
+    @DependsOn("platformStartupCheck")
+    ProducedSchemas producedSchemas(RegistrySettings registry, PlatformProperties platform) {
+        return ProducedSchemas.register(registry, ProducedSchemas.PUBLISHED, platform.getStartupTimeout());
     }
 
     /** The answers to failover requests; like the replication client, it starts after the topics exist. */
@@ -88,6 +110,7 @@ public class IntakePipelineConfiguration {
     }
 
     @Bean
+    @DependsOn("producedSchemas")
     FailoverCommands failoverCommands(EventPublisher publisher, FailoverOutcomes outcomes, IntakeProperties intake) {
         return new KafkaFailoverCommands(publisher, outcomes, intake.getPublishTimeout());
     }
@@ -115,6 +138,7 @@ public class IntakePipelineConfiguration {
     }
 
     @Bean
+    @DependsOn("producedSchemas")
     ChangeIdPublisher changeIdPublisher(EventPublisher publisher, IntakeProperties intake) {
         return new KafkaChangeIdPublisher(publisher, intake.getPublishTimeout());
     }

@@ -28,10 +28,12 @@ import org.slf4j.LoggerFactory;
  * One consumer thread reading every partition of the outcome topics from their end (no consumer
  * group: it assigns the partitions itself, commits nothing, and reads committed data only) and
  * handing each outcome to the {@link PendingOutcomes} waiting for its correlation id. Values are
- * read as bytes and deserialized one by one, so a record that cannot be read is skipped and logged
- * without stopping the thread (dead-lettering is the services' job, not a client's). The
- * partitions are looked up once at start: partitions added to an outcome topic later are read
- * after the client is restarted. Owns its consumer and thread; does not own the waiting requests.
+ * read as bytes and deserialized one by one, and only those of records keyed by a VM a request
+ * waits for: the others cannot hold an awaited outcome, so they cost no decoding (and an unreadable
+ * one among them is not even noticed). A record that cannot be read is skipped and logged without
+ * stopping the thread (dead-lettering is the services' job, not a client's). The partitions are
+ * looked up once at start: partitions added to an outcome topic later are read after the client is
+ * restarted. Owns its consumer and thread; does not own the waiting requests.
  */
 final class OutcomeListener implements Runnable {
 
@@ -55,12 +57,21 @@ final class OutcomeListener implements Runnable {
 
     OutcomeListener(Map<String, Object> consumerConfig, RegistrySettings registry, PendingOutcomes pending,
             Duration startTimeout) {
-        this.consumer = new KafkaConsumer<>(consumerConfig);
-        AvroKafkaDeserializer<Object> avro = new AvroKafkaDeserializer<>();
-        avro.configure(registry.serdeConfig(), false);
-        this.deserializer = avro;
+        this(new KafkaConsumer<>(consumerConfig), avroDeserializer(registry), pending, startTimeout);
+    }
+
+    OutcomeListener(Consumer<String, byte[]> consumer, Deserializer<Object> deserializer, PendingOutcomes pending,
+            Duration startTimeout) {
+        this.consumer = consumer;
+        this.deserializer = deserializer;
         this.pending = pending;
         this.startTimeout = startTimeout;
+    }
+
+    private static Deserializer<Object> avroDeserializer(RegistrySettings registry) {
+        AvroKafkaDeserializer<Object> avro = new AvroKafkaDeserializer<>();
+        avro.configure(registry.serdeConfig(), false);
+        return avro;
     }
 
     /** Completes once every outcome partition is assigned and positioned at its end. */
@@ -130,7 +141,10 @@ final class OutcomeListener implements Runnable {
         }
     }
 
-    private void handle(ConsumerRecord<String, byte[]> record) {
+    void handle(ConsumerRecord<String, byte[]> record) {
+        if (!mayBeAwaited(record.key())) {
+            return;
+        }
         if (record.value() == null) {
             skip(record, "no value");
             return;
@@ -152,6 +166,17 @@ final class OutcomeListener implements Runnable {
         if (outcome.isPresent() && pending.complete(outcome.get())) {
             delivered.incrementAndGet();
         }
+    }
+
+    /**
+     * Whether a record with this key can hold an outcome someone waits for: only when a request for
+     * that VM waits (a record without a key cannot be placed, so it is read). This never drops an
+     * awaited outcome because a request registers its wait, VM included, before its event is
+     * published, and its outcome is written only after that event was read: by the time the outcome
+     * reaches this check its VM is watched ({@code ReplicationClient.submit} keeps that order).
+     */
+    private boolean mayBeAwaited(String key) {
+        return key == null || pending.awaitsVm(key);
     }
 
     private void skip(ConsumerRecord<String, byte[]> record, String reason) {

@@ -1,8 +1,12 @@
 package io.migratekit.client;
 
+import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import io.apicurio.registry.serde.data.SerdeMetadata;
+import io.apicurio.registry.serde.data.SerdeRecord;
 import io.migratekit.events.ReplicationRequest;
 import io.migratekit.events.ReplicationRequested;
 import io.migratekit.schemas.EventIds;
+import io.migratekit.schemas.RegistrySettings;
 import io.migratekit.schemas.Topics;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,6 +15,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -20,9 +25,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,33 +40,40 @@ import org.slf4j.LoggerFactory;
  * {@code DiscoveryFailed} or {@code JobFailed} carrying that correlation id — through one outcome
  * listener per client instance.
  *
- * <p>Owns one producer, one consumer thread and the map of waiting requests; thread-safe, meant to
- * be shared by every caller of a process. It does not decide anything about the request (the
- * pipeline does), does not validate it beyond the key it needs, and does not dead-letter records
- * it cannot read (it skips them).
+ * <p>Owns one producer with its value serializer (whose schema it registers at start), one consumer
+ * thread and the map of waiting requests; thread-safe, meant to be shared by every caller of a
+ * process. It does not decide anything about the request (the pipeline does), does not validate it
+ * beyond the key it needs, and does not dead-letter records it cannot read (it skips them).
  */
 public final class ReplicationClient implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ReplicationClient.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
+    private static final String REQUEST_TOPIC = Topics.REPLICATION_REQUESTED.name();
+
     private final ReplicationClientSettings settings;
     private final Clock clock;
-    private final Producer<String, SpecificRecord> producer;
+    private final AvroKafkaSerializer<SpecificRecord> serializer;
+    private final Producer<String, byte[]> producer;
     private final PendingOutcomes pending = new PendingOutcomes();
     private final OutcomeListener listener;
     private final Thread listenerThread;
     private volatile boolean closed;
 
-    private ReplicationClient(ReplicationClientSettings settings, Clock clock) {
+    /** A client that is not started: nothing connects before {@link #start}. */
+    ReplicationClient(ReplicationClientSettings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
+        this.serializer = new AvroKafkaSerializer<>();
+        serializer.configure(settings.registry().serdeConfig(), false);
         this.producer = new KafkaProducer<>(producerConfig(settings));
         try {
             this.listener = new OutcomeListener(consumerConfig(settings), settings.registry(), pending,
                     settings.startTimeout());
         } catch (RuntimeException e) {
             producer.close(Duration.ZERO);
+            serializer.close();
             throw e;
         }
         this.listenerThread = new Thread(listener, settings.clientId() + "-outcome-listener");
@@ -69,9 +82,10 @@ public final class ReplicationClient implements AutoCloseable {
 
     /**
      * Connects to the pipeline and returns once the outcome listener reads every outcome topic
-     * from its current end.
+     * from its current end and the request's schema is registered.
      *
-     * @throws PipelineUnavailableException if the listener is not positioned within the start timeout
+     * @throws PipelineUnavailableException if the listener is not positioned, or the schema registry
+     *                                      does not take the request's schema, within the start timeout
      */
     public static ReplicationClient start(ReplicationClientSettings settings) {
         return start(settings, Clock.systemUTC());
@@ -95,7 +109,46 @@ public final class ReplicationClient implements AutoCloseable {
                     + "could not join the outcome topics at " + settings.bootstrapServers() + " within "
                     + settings.startTimeout() + " (" + cause + ")", cause);
         }
+        client.registerRequestSchema();
         return client;
+    }
+
+    /**
+     * Registers (or finds) the schema of {@code ReplicationRequested}, with the schemas it refers to,
+     * through the serializer every publish uses, and leaves it in that serializer's cache. Done once
+     * here, on one thread: on a fresh registry, a first burst of requests would otherwise make every
+     * request thread register the same schemas at once. Bounded by the start timeout; closes the
+     * client and fails when the registry does not answer.
+     */
+    private void registerRequestSchema() {
+        CompletableFuture<Void> registered = new CompletableFuture<>();
+        Thread registration = new Thread(() -> {
+            try {
+                serializer.getSchemaResolver().resolveSchema(
+                        new SerdeRecord<>(new SerdeMetadata(REQUEST_TOPIC, false), new ReplicationRequested()));
+                registered.complete(null);
+            } catch (RuntimeException e) {
+                registered.completeExceptionally(e);
+            }
+        }, settings.clientId() + "-schema-registration");
+        registration.setDaemon(true);
+        registration.start();
+        try {
+            registered.get(settings.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new PipelineUnavailableException(PipelineUnavailableException.Failed.SCHEMA_REGISTRY,
+                    "interrupted while registering the schema of " + REQUEST_TOPIC, e, null);
+        } catch (ExecutionException | TimeoutException e) {
+            close();
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw new PipelineUnavailableException(PipelineUnavailableException.Failed.SCHEMA_REGISTRY,
+                    "The schema registry is unavailable at " + settings.registry().urlForMessages()
+                            + ": the schema of " + REQUEST_TOPIC + " could not be registered within "
+                            + settings.startTimeout() + " (" + RegistrySettings.describeFailure(cause) + ")",
+                    cause, null);
+        }
     }
 
     /** A new request id. */
@@ -106,7 +159,8 @@ public final class ReplicationClient implements AutoCloseable {
     /**
      * Publishes the request under a new request id and waits at most {@code wait} for its outcome.
      *
-     * @throws PipelineUnavailableException when the broker does not acknowledge within the publish timeout
+     * @throws PipelineUnavailableException when the schema registry does not take the request, or the
+     *                                      broker does not acknowledge it within the publish timeout
      */
     public Submission submit(ReplicationRequest request, Duration wait) {
         return submit(newRequestId(), request, wait);
@@ -121,7 +175,9 @@ public final class ReplicationClient implements AutoCloseable {
         ensureOpen();
         Objects.requireNonNull(wait, "wait");
         String vmId = vmId(request);
-        var outcome = pending.register(requireRequestId(requestId), wait);
+        // Registered before the publish, VM included: the outcome listener decodes only the records of
+        // VMs a request waits for, and the outcome of this one cannot be written before it is published.
+        var outcome = pending.register(requireRequestId(requestId), vmId, wait);
         try {
             send(requestId, vmId, request);
         } catch (RuntimeException e) {
@@ -152,10 +208,20 @@ public final class ReplicationClient implements AutoCloseable {
                 .setVmwareVmId(vmId)
                 .setRequest(request)
                 .build();
+        byte[] value;
+        try {
+            // Serialized here rather than in the producer, so a registry failure is told apart from a broker one.
+            value = serializer.serialize(REQUEST_TOPIC, event);
+        } catch (RuntimeException e) {
+            throw new PipelineUnavailableException(PipelineUnavailableException.Failed.SCHEMA_REGISTRY,
+                    "The replication request " + requestId + " could not be serialized through the schema "
+                            + "registry at " + settings.registry().urlForMessages() + " ("
+                            + RegistrySettings.describeFailure(e)
+                            + "); nothing was sent to the broker", e, null);
+        }
         long waitMs = settings.publishTimeout().toMillis() + 1000;
         try {
-            producer.send(new ProducerRecord<>(Topics.REPLICATION_REQUESTED.name(), vmId, event))
-                    .get(waitMs, TimeUnit.MILLISECONDS);
+            producer.send(new ProducerRecord<>(REQUEST_TOPIC, vmId, value)).get(waitMs, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PipelineUnavailableException("interrupted while publishing the replication request", e,
@@ -164,9 +230,6 @@ public final class ReplicationClient implements AutoCloseable {
             throw unacknowledged(requestId, e.getCause());
         } catch (TimeoutException e) {
             throw unacknowledged(requestId, e);
-        } catch (SerializationException e) {
-            throw new PipelineUnavailableException("The replication request could not be written through the "
-                    + "schema registry: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             throw unacknowledged(requestId, e);
         }
@@ -177,6 +240,7 @@ public final class ReplicationClient implements AutoCloseable {
                 + requestId + " was not acknowledged within " + settings.publishTimeout() + " ("
                 + cause.getClass().getSimpleName() + ")", cause, requestId);
     }
+
 
     /** Requests waiting for their outcome right now. */
     public int pendingCount() {
@@ -220,6 +284,11 @@ public final class ReplicationClient implements AutoCloseable {
         } catch (RuntimeException e) {
             log.debug("Producer close: {}", e.toString());
         }
+        try {
+            serializer.close();
+        } catch (RuntimeException e) {
+            log.debug("Serializer close: {}", e.toString());
+        }
     }
 
     private void ensureOpen() {
@@ -247,7 +316,10 @@ public final class ReplicationClient implements AutoCloseable {
     static Map<String, Object> producerConfig(ReplicationClientSettings settings) {
         int publishMs = (int) settings.publishTimeout().toMillis();
         Map<String, Object> config = new HashMap<>(settings.kafkaProperties());
-        config.putAll(settings.registry().producerSerdeConfig());
+        config.putAll(settings.registry().serdeConfig());
+        // Values arrive serialized (see send): the registry is reached through the client's own serializer.
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         config.put(ProducerConfig.CLIENT_ID_CONFIG, settings.clientId());
         config.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -238,6 +238,21 @@ class ReplicationClientKafkaTest {
     }
 
     @Test
+    void startFailsClearlyWhenTheSchemaRegistryDoesNotAnswer() throws IOException {
+        String nowhere = "http://127.0.0.1:" + freePort();
+        ReplicationClientSettings settings = ReplicationClientSettings.of(infra.bootstrapServers(),
+                RegistrySettings.ofBaseUrl(nowhere), "client-test-no-registry").withStartTimeout(Duration.ofSeconds(5));
+
+        assertThatThrownBy(() -> ReplicationClient.start(settings))
+                .isInstanceOfSatisfying(PipelineUnavailableException.class, e -> {
+                    assertThat(e.failed()).isEqualTo(PipelineUnavailableException.Failed.SCHEMA_REGISTRY);
+                    assertThat(e.requestId()).isEmpty();
+                })
+                .hasMessageStartingWith("The schema registry is unavailable at " + nowhere + "/apis/registry/v3: the "
+                        + "schema of " + Topics.REPLICATION_REQUESTED.name() + " could not be registered within PT5S (");
+    }
+
+    @Test
     void withoutOutcomeTopicsStartFailsAndWhenTheBrokerGoesAwayPublishFailsFast() {
         KafkaBroker broker = KafkaBroker.startTemporary();
         ReplicationClient own = null;

@@ -4,6 +4,7 @@ import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Where the schema registry is and how our Avro serdes talk to it: Confluent's wire format
@@ -14,6 +15,9 @@ import java.util.Map;
  * @param url the registry's core API, e.g. {@code http://127.0.0.1:8080/apis/registry/v3}
  */
 public record RegistrySettings(String url) {
+
+    // User information in a URL (user:password@), kept out of every message.
+    private static final Pattern USER_INFO = Pattern.compile("(?<=//)[^/@\\s]+@");
 
     public RegistrySettings {
         if (url == null || url.isBlank()) {
@@ -66,5 +70,27 @@ public record RegistrySettings(String url) {
         config.put("key.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName());
         config.put("value.deserializer", AvroKafkaDeserializer.class.getName());
         return new HashMap<>(config);
+    }
+
+    /** The registry's address for messages and logs: the URL without the user information it may carry. */
+    public String urlForMessages() {
+        return withoutUserInfo(url);
+    }
+
+    /**
+     * A failure of a registry call for messages and logs: its root cause's type and message, without the
+     * user information of any URL in it.
+     */
+    public static String describeFailure(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return root.getClass().getSimpleName() + (message == null ? "" : ": " + withoutUserInfo(message));
+    }
+
+    private static String withoutUserInfo(String text) {
+        return USER_INFO.matcher(text).replaceAll("");
     }
 }

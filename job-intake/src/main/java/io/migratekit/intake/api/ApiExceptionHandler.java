@@ -19,10 +19,11 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
  * Renders every failure of a request as an {@link ApiError} with the right status: our own
- * {@link ApiProblem}s as they are, a broker that did not take a request as 503, an unreachable
- * read model as 503, Spring's routing errors as 404/405/400, a stream client that went away with
- * nothing, and anything unexpected as 500
- * without details (logged here, once, without request values).
+ * {@link ApiProblem}s as they are, a broker or schema registry that did not take a request as 503
+ * saying which of the two (and, when the broker may still write it, where its outcome will be), an
+ * unreachable read model as 503, Spring's routing errors as 404/405/400, a stream client that went
+ * away with nothing, and anything unexpected as 500 without details (logged here, once, without
+ * request values).
  */
 @RestControllerAdvice
 public class ApiExceptionHandler {
@@ -42,11 +43,12 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(PipelineUnavailableException.class)
     ResponseEntity<Object> pipelineUnavailable(PipelineUnavailableException e) {
-        log.warn("Request not acknowledged: {}", e.getMessage());
+        log.warn("Request not taken by the pipeline: {}", e.getMessage());
         return errors.of(e.requestId()
                 .map(id -> ApiProblem.pipelineUnacknowledged("replication request " + id,
                         OutcomeResponses.OUTCOME_PATH + id))
-                .orElseGet(ApiProblem::pipelineUnavailable));
+                .orElseGet(() -> e.failed() == PipelineUnavailableException.Failed.SCHEMA_REGISTRY
+                        ? ApiProblem.schemaRegistryUnavailable() : ApiProblem.pipelineUnavailable()));
     }
 
     @ExceptionHandler(DataAccessException.class)

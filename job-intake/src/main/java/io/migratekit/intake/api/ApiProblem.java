@@ -55,6 +55,16 @@ public class ApiProblem extends RuntimeException {
     }
 
     /**
+     * The schema registry did not take the request's event (its schema could not be registered or
+     * found): nothing reached the broker, so the request can simply be sent again.
+     */
+    public static ApiProblem schemaRegistryUnavailable() {
+        return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, PIPELINE_UNAVAILABLE,
+                "The pipeline's schema registry did not take the request's event; nothing was sent to the broker and "
+                        + "the request was not accepted, retry later");
+    }
+
+    /**
      * The broker did not acknowledge a request in time, but may still write it once it is back: the
      * answer says so and where its outcome will appear, instead of claiming it was not accepted.
      */

@@ -87,7 +87,7 @@ public class FailoverController {
     @ApiResponse(responseCode = "409", description = "VM is not managed / has no completed replication / has active "
             + "replication job / is already failed over / has a failover in progress / VM name is ambiguous",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @ApiResponse(responseCode = "503", description = "The pipeline's broker is unavailable",
+    @ApiResponse(responseCode = "503", description = "The pipeline's broker or schema registry is unavailable",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     @PostMapping("/api/v1/failovers")
     @RequiresPermission(Permission.WRITE)

@@ -94,7 +94,7 @@ public class ReplicationController {
     @ApiResponse(responseCode = "422", description = "VM has no disks", content = @Content(schema = @Schema(implementation = ApiError.class)))
     @ApiResponse(responseCode = "502", description = "VMA unreachable or failing, or the job failed to start",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @ApiResponse(responseCode = "503", description = "The pipeline's broker is unavailable",
+    @ApiResponse(responseCode = "503", description = "The pipeline's broker or schema registry is unavailable",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     @ApiResponse(responseCode = "504", description = "VM discovery timed out", content = @Content(schema = @Schema(implementation = ApiError.class)))
     @PostMapping("/api/v1/replications")

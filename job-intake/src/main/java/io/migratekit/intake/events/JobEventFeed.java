@@ -2,6 +2,7 @@ package io.migratekit.intake.events;
 
 import io.migratekit.events.JobCreated;
 import io.migratekit.schemas.RegistrySettings;
+import io.migratekit.schemas.Topics;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +11,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,22 +22,38 @@ import org.slf4j.LoggerFactory;
  * of the job topics ({@link JobEvent#TOPICS}) from their end, handing each event to the
  * subscribers of its job (however many event streams are open, this is the only consumer that
  * follows them live) and remembering the latest jobs announced by {@code JobCreated}, so a job is
- * known here before the read-model projector wrote it. A subscriber must not block: it is called
- * on this thread. Owns the subscriptions and the bounded memory of recent jobs (the consumer and its
- * thread are {@link TopicListener}'s); not the streams themselves.
+ * known here before the read-model projector wrote it. Every {@code JobCreated} is decoded; any
+ * other job event only when its key, the job's VM, has a subscriber, so the events of the jobs
+ * nobody follows cost no decoding. A subscriber must not block: it is called on this thread. Owns
+ * the subscriptions (by job, and counted by VM) and the bounded memory of recent jobs (the consumer
+ * and its thread are {@link TopicListener}'s); not the streams themselves.
  */
 public final class JobEventFeed extends TopicListener implements LiveJobEvents {
 
     private static final Logger log = LoggerFactory.getLogger(JobEventFeed.class);
 
+    private static final String JOB_CREATED = Topics.JOB_CREATED.name();
+
     private final ConcurrentMap<String, List<Consumer<JobEvent>>> subscribers = new ConcurrentHashMap<>();
+    private final WatchedVms followedVms = new WatchedVms();
     private final Map<String, KnownJob> recentJobs;
 
     private JobEventFeed(Map<String, Object> kafkaProperties, String bootstrapServers, String clientId,
             RegistrySettings registry, Duration startTimeout, int recentJobLimit) {
         super(kafkaProperties, bootstrapServers, clientId, registry, startTimeout, JobEvent.TOPICS,
                 "the job event topics");
-        this.recentJobs = new LinkedHashMap<>(256, 0.75f, false) {
+        this.recentJobs = recentJobs(recentJobLimit);
+    }
+
+    /** A feed on the given consumer and deserializer, not started (tests hand records to it themselves). */
+    JobEventFeed(org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer, Deserializer<Object> deserializer,
+            int recentJobLimit) {
+        super(consumer, deserializer, "job-events", Duration.ofSeconds(1), JobEvent.TOPICS, "the job event topics");
+        this.recentJobs = recentJobs(recentJobLimit);
+    }
+
+    private static Map<String, KnownJob> recentJobs(int recentJobLimit) {
+        return new LinkedHashMap<>(256, 0.75f, false) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, KnownJob> eldest) {
                 return size() > recentJobLimit;
@@ -58,16 +77,25 @@ public final class JobEventFeed extends TopicListener implements LiveJobEvents {
 
     /** Calls {@code subscriber} on the listener thread. */
     @Override
-    public AutoCloseable subscribe(String jobId, Consumer<JobEvent> subscriber) {
+    public AutoCloseable subscribe(String jobId, String vmwareVmId, Consumer<JobEvent> subscriber) {
+        // The VM is followed before the subscriber is added and until after it is removed: no event
+        // read while the subscription lasts is passed over undecoded.
+        followedVms.watch(vmwareVmId);
         subscribers.compute(jobId, (id, list) -> {
             List<Consumer<JobEvent>> updated = list == null ? new CopyOnWriteArrayList<>() : list;
             updated.add(subscriber);
             return updated;
         });
-        return () -> subscribers.computeIfPresent(jobId, (id, list) -> {
-            list.remove(subscriber);
-            return list.isEmpty() ? null : list;
-        });
+        AtomicBoolean open = new AtomicBoolean(true);
+        return () -> {
+            if (open.compareAndSet(true, false)) {
+                subscribers.computeIfPresent(jobId, (id, list) -> {
+                    list.remove(subscriber);
+                    return list.isEmpty() ? null : list;
+                });
+                followedVms.unwatch(vmwareVmId);
+            }
+        };
     }
 
     @Override
@@ -80,6 +108,12 @@ public final class JobEventFeed extends TopicListener implements LiveJobEvents {
     /** Jobs with at least one subscriber. */
     public int subscribedJobs() {
         return subscribers.size();
+    }
+
+    /** Every {@code JobCreated} (the memory of recent jobs needs them all); another event only of a followed VM. */
+    @Override
+    protected boolean wanted(String topic, String key) {
+        return JOB_CREATED.equals(topic) || key == null || followedVms.watched(key);
     }
 
     @Override

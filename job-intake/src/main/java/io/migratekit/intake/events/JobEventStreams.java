@@ -68,7 +68,7 @@ public class JobEventStreams {
         open.add(stream);
         try {
             // Subscribed before the replay reads up to the end: no event falls between the two.
-            stream.subscribed(feed.subscribe(jobId, stream::live));
+            stream.subscribed(feed.subscribe(jobId, job.vmwareVmId(), stream::live));
             List<JobEvent> past = replay.replay(job);
             stream.replayed(past, past.stream().noneMatch(JobEvent::terminal) && jobs.ended(jobId));
         } catch (IllegalStateException | KafkaException e) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -39,7 +40,7 @@ public final class ListenerConsumers {
     }
 
     /** Every partition of these topics; fails when one of them does not exist. */
-    public static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, List<String> topics, Duration timeout) {
+    public static List<TopicPartition> partitions(Consumer<?, ?> consumer, List<String> topics, Duration timeout) {
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : topics) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);

@@ -11,9 +11,10 @@ public interface LiveJobEvents {
 
     /**
      * Hands every event of that job read from now on to {@code subscriber}, which must not block,
-     * until the returned handle is closed.
+     * until the returned handle is closed. {@code vmwareVmId} is the job's VM, the key of all its
+     * events: only the events of followed VMs are read in full.
      */
-    AutoCloseable subscribe(String jobId, Consumer<JobEvent> subscriber);
+    AutoCloseable subscribe(String jobId, String vmwareVmId, Consumer<JobEvent> subscriber);
 
     /** The job, when its {@code JobCreated} passed recently. */
     Optional<KnownJob> recentJob(String jobId);

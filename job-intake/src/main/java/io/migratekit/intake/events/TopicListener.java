@@ -10,12 +10,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,17 +25,20 @@ import org.slf4j.LoggerFactory;
  * One consumer thread reading every partition of some topics from their end (see
  * {@link ListenerConsumers}: no group, nothing committed, committed data only) and handing each
  * readable event to {@link #handle}; positioned before {@link #startListening} returns, so nothing
- * committed afterwards is missed. A record it cannot read is skipped and logged. Owns the consumer
- * and the thread; what an event means is the subclass's.
+ * committed afterwards is missed. A record the subclass does not want by its topic and key
+ * ({@link #wanted}) is passed over without being decoded; a wanted one it cannot read is skipped
+ * and logged. Owns the consumer and the thread; what an event means, and which records matter, is
+ * the subclass's.
  */
 public abstract class TopicListener implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TopicListener.class);
     private static final Duration POLL = Duration.ofMillis(500);
 
-    private final KafkaConsumer<String, byte[]> consumer;
-    private final AvroKafkaDeserializer<Object> deserializer = new AvroKafkaDeserializer<>();
+    private final Consumer<String, byte[]> consumer;
+    private final Deserializer<Object> deserializer;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private final AtomicLong skipped = new AtomicLong();
     private final List<String> topics;
     private final String what;
     private final Duration startTimeout;
@@ -47,8 +52,15 @@ public abstract class TopicListener implements AutoCloseable {
      */
     protected TopicListener(Map<String, Object> kafkaProperties, String bootstrapServers, String clientId,
             RegistrySettings registry, Duration startTimeout, List<Topic<?>> topics, String what) {
-        this.consumer = ListenerConsumers.create(kafkaProperties, bootstrapServers, clientId);
-        this.deserializer.configure(registry.serdeConfig(), false);
+        this(ListenerConsumers.create(kafkaProperties, bootstrapServers, clientId), avroDeserializer(registry),
+                clientId, startTimeout, topics, what);
+    }
+
+    /** A listener on the given consumer and deserializer (tests hand in their own); it closes both. */
+    protected TopicListener(Consumer<String, byte[]> consumer, Deserializer<Object> deserializer, String clientId,
+            Duration startTimeout, List<Topic<?>> topics, String what) {
+        this.consumer = consumer;
+        this.deserializer = deserializer;
         this.topics = topics.stream().map(Topic::name).toList();
         this.what = what;
         this.startTimeout = startTimeout;
@@ -56,8 +68,24 @@ public abstract class TopicListener implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
+    private static Deserializer<Object> avroDeserializer(RegistrySettings registry) {
+        AvroKafkaDeserializer<Object> avro = new AvroKafkaDeserializer<>();
+        avro.configure(registry.serdeConfig(), false);
+        return avro;
+    }
+
     /** An event read (on the listener thread). */
     protected abstract void handle(Object event);
+
+    /**
+     * Whether a record of this topic with this key (the VMware VM id; null when the record has none)
+     * is to be decoded and handled, asked on the listener thread before anything is decoded; every
+     * record by default. A subclass that answers false for a record must be sure it would have
+     * ignored its event.
+     */
+    protected boolean wanted(String topic, String key) {
+        return true;
+    }
 
     /** Starts the thread and returns once every partition is positioned at its end; closes and fails otherwise. */
     protected final void startListening() {
@@ -117,19 +145,33 @@ public abstract class TopicListener implements AutoCloseable {
             return;
         }
         for (ConsumerRecord<String, byte[]> record : records) {
-            Object event;
-            try {
-                event = record.value() == null ? null
-                        : deserializer.deserialize(record.topic(), record.headers(), record.value());
-            } catch (RuntimeException e) {
-                log.warn("listener of {} skipped unreadable record {}-{}@{}: {}", what, record.topic(),
-                        record.partition(), record.offset(), e.toString());
-                continue;
-            }
-            if (event != null) {
-                handle(event);
-            }
+            accept(record);
         }
+    }
+
+    /** One record: passed over when not {@link #wanted}, else decoded and handled, or skipped when unreadable. */
+    final void accept(ConsumerRecord<String, byte[]> record) {
+        if (!wanted(record.topic(), record.key())) {
+            return;
+        }
+        Object event;
+        try {
+            event = record.value() == null ? null
+                    : deserializer.deserialize(record.topic(), record.headers(), record.value());
+        } catch (RuntimeException e) {
+            skipped.incrementAndGet();
+            log.warn("listener of {} skipped unreadable record {}-{}@{}: {}", what, record.topic(),
+                    record.partition(), record.offset(), e.toString());
+            return;
+        }
+        if (event != null) {
+            handle(event);
+        }
+    }
+
+    /** Wanted records that could not be read and were skipped, since start. */
+    public long skippedRecords() {
+        return skipped.get();
     }
 
     /** Stops the thread. Idempotent. */

@@ -2,6 +2,7 @@ package io.migratekit.intake.failover;
 
 import io.migratekit.events.FailoverCleanupRequested;
 import io.migratekit.events.FailoverRequested;
+import io.migratekit.intake.ProducedSchemas;
 import io.migratekit.intake.api.ApiProblem;
 import io.migratekit.platform.EventPublisher;
 import io.migratekit.schemas.Topics;
@@ -37,7 +38,9 @@ public class KafkaFailoverCommands implements FailoverCommands {
 
     @Override
     public CompletableFuture<Optional<SpecificRecord>> request(FailoverRequested request, Duration wait) {
-        CompletableFuture<Optional<SpecificRecord>> answer = outcomes.await(request.getFailoverId(), wait);
+        // Waited for, VM included, before the publish: the answer cannot be written before the request is.
+        CompletableFuture<Optional<SpecificRecord>> answer = outcomes.await(request.getFailoverId(),
+                request.getVmwareVmId(), wait);
         try {
             acknowledged(() -> publisher.publish(Topics.FAILOVER_REQUESTED, request.getVmwareVmId(), request),
                     "failover request " + request.getFailoverId(), request.getFailoverId());
@@ -56,8 +59,9 @@ public class KafkaFailoverCommands implements FailoverCommands {
 
     /**
      * Waits for the broker's acknowledgement. A send that failed before it left this process was not
-     * accepted; one that was handed to the producer but not acknowledged in time may still be written,
-     * and the answer points at the failover where its outcome will show.
+     * accepted — the schema registry's failure when the serializer failed, the broker's otherwise; one
+     * that was handed to the producer but not acknowledged in time may still be written, and the answer
+     * points at the failover where its outcome will show.
      */
     private void acknowledged(Supplier<CompletableFuture<?>> send, String what, String failoverId) {
         CompletableFuture<?> sent;
@@ -65,7 +69,8 @@ public class KafkaFailoverCommands implements FailoverCommands {
             sent = send.get();
         } catch (RuntimeException e) {
             log.warn("The {} could not be sent: {}", what, e.toString());
-            throw ApiProblem.pipelineUnavailable();
+            throw ProducedSchemas.failedInSerializer(e) ? ApiProblem.schemaRegistryUnavailable()
+                    : ApiProblem.pipelineUnavailable();
         }
         try {
             sent.get(publishTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);

@@ -167,6 +167,17 @@ class ReplicationApiWebTest {
     }
 
     @Test
+    void aSchemaRegistryThatDoesNotTakeTheRequestIs503ThatSaysSoAndNotThatTheBrokerFailed() {
+        pipeline.registryUnavailable = true;
+
+        MvcTestResult result = post(SampleBodies.full(VM), OPERATOR);
+
+        assertThat(result).hasStatus(503).bodyJson().isStrictlyEqualTo(error("Pipeline unavailable",
+                "The pipeline's schema registry did not take the request's event; nothing was sent to the broker and "
+                        + "the request was not accepted, retry later"));
+    }
+
+    @Test
     void aRequestHandedToTheBrokerButNotAcknowledgedIs503ThatSaysWhereItsOutcomeMayAppear() {
         pipeline.unacknowledged = "req-unacknowledged";
 

@@ -96,7 +96,7 @@ class WebTestDoubles {
     LiveJobEvents noLiveJobEvents() {
         return new LiveJobEvents() {
             @Override
-            public AutoCloseable subscribe(String jobId, Consumer<JobEvent> subscriber) {
+            public AutoCloseable subscribe(String jobId, String vmwareVmId, Consumer<JobEvent> subscriber) {
                 return () -> { };
             }
 
@@ -125,6 +125,8 @@ class WebTestDoubles {
         volatile boolean unavailable;
         /** When set, a send is handed to the broker under this request id and not acknowledged. */
         volatile String unacknowledged;
+        /** When set, the schema registry does not take the request: nothing reaches the broker. */
+        volatile boolean registryUnavailable;
         volatile int sequence;
 
         @Override
@@ -150,6 +152,11 @@ class WebTestDoubles {
             if (unavailable) {
                 throw new PipelineUnavailableException("The pipeline's broker is unavailable: test", null);
             }
+            if (registryUnavailable) {
+                throw new PipelineUnavailableException(PipelineUnavailableException.Failed.SCHEMA_REGISTRY,
+                        "The replication request could not be serialized through the schema registry: test", null,
+                        null);
+            }
             if (unacknowledged != null) {
                 throw new PipelineUnavailableException("The pipeline's broker is unavailable: test", null,
                         unacknowledged);
@@ -162,6 +169,7 @@ class WebTestDoubles {
             outcome = id -> Optional.empty();
             unavailable = false;
             unacknowledged = null;
+            registryUnavailable = false;
             sequence = 0;
         }
 

@@ -15,12 +15,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.migratekit.events.ChangeIdRecorded;
+import io.migratekit.events.ContextCreated;
 import io.migratekit.events.DiscoveredVm;
 import io.migratekit.events.DiscoveryFailed;
 import io.migratekit.events.DiscoveryFailureReason;
 import io.migratekit.events.DiskProgress;
+import io.migratekit.events.JobCompleted;
 import io.migratekit.events.JobCreated;
 import io.migratekit.events.JobProgress;
+import io.migratekit.events.JobStarted;
+import io.migratekit.events.ReplicationRequested;
 import io.migratekit.events.ReplicationType;
 import io.migratekit.events.VmContext;
 import io.migratekit.jobs.decision.Decision;
@@ -34,6 +39,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -202,6 +208,48 @@ class ReadModelProjectorTest {
     }
 
     @Test
+    void longRunsOfOneEventTypeInABatchGiveTheSameTablesAsOneEventAtATime() {
+        // given: four replications in pipeline order, each type's events in a row (as a poll returns a
+        // partition's records), with events that touch a row another event of their type touches (a
+        // redelivered progress report, a second completion with other change ids, a second start with
+        // other volumes, a second change id of a disk, the contexts' three versions)
+        List<SpecificRecord> events = runsOfOneType();
+        for (SpecificRecord event : events) {
+            apply(event);
+        }
+        Map<String, List<Map<String, Object>>> oneByOne = db.snapshot();
+        Random random = new Random(20261128);
+
+        for (int run = 0; run < 4; run++) {
+            db.truncate();
+
+            // when: all in one batch, then cut into batches of 1 to 30 events
+            if (run == 0) {
+                projector.projectAll(events);
+            } else {
+                for (int from = 0; from < events.size(); ) {
+                    int to = Math.min(events.size(), from + 1 + random.nextInt(30));
+                    projector.projectAll(events.subList(from, to));
+                    from = to;
+                }
+            }
+
+            // then
+            assertThat(db.snapshot()).as("run %d", run).isEqualTo(oneByOne);
+        }
+        assertThat(oneByOne).extractingFromEntries(Map.Entry::getKey, table -> table.getValue().size())
+                .containsExactly(tuple("vm_replication_contexts", 4), tuple("replication_jobs", 4),
+                        tuple("vm_disks", 8), tuple("disk_change_ids", 9), tuple("replication_requests", 4));
+        assertThat(oneByOne.get("vm_disks")).extracting(r -> r.get("status"), r -> r.get("change_id"),
+                r -> r.get("volume_id"))
+                .containsExactly(
+                        tuple("completed", "cbt-disk-2000", "vol-a-0"), tuple("completed", "cbt-disk-2001", "vol-b-0"),
+                        tuple("completed", "cbt-disk-2000", "vol-a-1"), tuple("completed", "cbt-disk-2001", "vol-b-1"),
+                        tuple("completed", "cbt-disk-2000", "2000-again"), tuple("completed", "cbt-disk-2001", "2001-again"),
+                        tuple("completed", "cbt-disk-2000", "vol-a-3"), tuple("completed", "cbt-disk-2001", "vol-b-3"));
+    }
+
+    @Test
     void aBatchWithAnEventThatCannotBeProjectedWritesNothingOfTheBatch() {
         // given: the history with an event the read model is not built from in its middle
         Map<String, List<Map<String, Object>>> empty = db.snapshot();
@@ -322,6 +370,33 @@ class ReadModelProjectorTest {
                 .setOccurredAt(T0.plusSeconds(41)).setCorrelationId("req-4").setVmwareVmId(OTHER_VM)
                 .setVmName("web01").setReason(DiscoveryFailureReason.TIMEOUT)
                 .setMessage("the VMA did not answer within 15 s").build()));
+        return events;
+    }
+
+    /**
+     * Four replications ({@link ReplicationEvents}) with a second event of a type for a row already
+     * touched, ordered by pipeline step (stable: each VM's events of one step stay in order).
+     */
+    private static List<SpecificRecord> runsOfOneType() {
+        List<List<SpecificRecord>> replications = ReplicationEvents.replications(1, 4, T0);
+        List<SpecificRecord> events = new ArrayList<>();
+        replications.forEach(events::addAll);
+        List<SpecificRecord> vm0 = replications.get(0);
+        events.add(vm0.get(7));
+        JobCompleted completed = (JobCompleted) replications.get(1).get(11);
+        events.add(JobCompleted.newBuilder(completed).setEventId("completed-again")
+                .setOccurredAt(completed.getOccurredAt().plusSeconds(5))
+                .setChangeIds(List.of(changeId("disk-2000", "cbt-other"), changeId("disk-2001", "cbt-other")))
+                .build());
+        JobStarted started = (JobStarted) replications.get(2).get(4);
+        events.add(JobStarted.newBuilder(started).setEventId("started-again")
+                .setVolumes(List.of(volume("disk-2000", "2000-again"), volume("disk-2001", "2001-again"))).build());
+        ChangeIdRecorded recorded = (ChangeIdRecorded) replications.get(3).get(9);
+        events.add(ChangeIdRecorded.newBuilder(recorded).setEventId("changeid-again").setChangeId("cbt-again")
+                .setOccurredAt(recorded.getOccurredAt().plusMillis(1)).build());
+        List<Class<?>> steps = List.of(ReplicationRequested.class, ContextCreated.class, JobCreated.class,
+                VmContext.class, JobStarted.class, JobProgress.class, ChangeIdRecorded.class, JobCompleted.class);
+        events.sort(Comparator.comparingInt(event -> steps.indexOf(event.getClass())));
         return events;
     }
 

@@ -20,13 +20,15 @@ import org.springframework.kafka.streams.KafkaStreamsMicrometerListener;
 /**
  * Runs one service's topology as a Kafka Streams application for as long as the Spring context lives:
  * builds {@link KafkaStreams} on start with the pipeline's standard configuration
- * ({@link #standardConfig}: exactly-once v2, dead-letter handlers, leaving the group on close), logs
+ * ({@link #standardConfig}: exactly-once v2, dead-letter handlers, leaving the group on close, RocksDB
+ * memory bounded per application), logs
  * every state change, replaces a stream thread that dies of an unexpected error, binds the client's
  * metrics (consumer lag {@code records-lag-max} among them) to Micrometer through spring-kafka's
  * {@link KafkaStreamsMicrometerListener} (tagged {@code spring.id=<application id>}, the same tag keys as
  * the listeners' consumers, which Prometheus requires of one meter name), and closes cleanly (state
- * flushed, transactions ended, group left) on stop. Owns the {@link KafkaStreams} instance and its
- * state as {@link StreamsAppHealthIndicator} reads it; not the topology nor the service's settings.
+ * flushed, transactions ended, group left, the application's RocksDB memory pool released) on stop.
+ * Owns the {@link KafkaStreams} instance and its state as {@link StreamsAppHealthIndicator} reads it; not
+ * the topology nor the service's settings.
  */
 public class StreamsApp implements SmartLifecycle {
 
@@ -58,7 +60,8 @@ public class StreamsApp implements SmartLifecycle {
     /**
      * The pipeline's Streams configuration: Spring's {@code spring.kafka.*} client settings, then the
      * application id, state directory and threads, exactly-once v2, internal topics replicated like
-     * the platform's topics, the dead-letter handlers with their sink and this service's name.
+     * the platform's topics, the dead-letter handlers with their sink and this service's name, and
+     * {@link BoundedRocksDbMemory} with this application's own pool of {@code rocksdb-memory}.
      *
      * @param kafka the service's Streams client settings ({@code KafkaProperties.buildStreamsProperties()})
      */
@@ -82,6 +85,9 @@ public class StreamsApp implements SmartLifecycle {
         config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, StreamsDeadLetters.Processing.class);
         config.put(StreamsDeadLetters.SINK_CONFIG, deadLetters);
         config.put(StreamsDeadLetters.SERVICE_CONFIG, service);
+        config.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
+        config.put(BoundedRocksDbMemory.POOL_CONFIG, new BoundedRocksDbMemory.Pool(
+                streams.getRocksdbMemory().toBytes(), streams.getRocksdbWriteBufferRatio()));
         return config;
     }
 
@@ -119,6 +125,10 @@ public class StreamsApp implements SmartLifecycle {
         streams = null;
         if (!running.close(new KafkaStreams.CloseOptions().timeout(closeTimeout))) {
             log.warn("{} did not close within {}", name, closeTimeout);
+        }
+        // Stores a timed-out close left open keep RocksDB's native cache themselves; a new start makes a new one.
+        if (config.get(BoundedRocksDbMemory.POOL_CONFIG) instanceof BoundedRocksDbMemory.Pool pool) {
+            pool.close();
         }
         if (metrics != null) {
             metrics.streamsRemoved(applicationId(), running);

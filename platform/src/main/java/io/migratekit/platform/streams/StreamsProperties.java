@@ -2,12 +2,14 @@ package io.migratekit.platform.streams;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Settings of a service's Kafka Streams application, under the same {@code migratekit.streams.*} keys
  * in every Streams service (environment: {@code MIGRATEKIT_STREAMS_APPLICATION_ID},
  * {@code MIGRATEKIT_STREAMS_STATE_DIR}, {@code MIGRATEKIT_STREAMS_THREADS},
- * {@code MIGRATEKIT_STREAMS_CLOSE_TIMEOUT}). Unset, the application id is
+ * {@code MIGRATEKIT_STREAMS_CLOSE_TIMEOUT}, {@code MIGRATEKIT_STREAMS_ROCKSDB_MEMORY},
+ * {@code MIGRATEKIT_STREAMS_ROCKSDB_WRITE_BUFFER_RATIO}). Unset, the application id is
  * {@code migratekit-<service name>} and the state directory a folder of that name under the temporary
  * directory. The replication of internal topics is the platform's {@code migratekit.topics.*}. A service
  * binds its own topology's settings under the same prefix in its own class.
@@ -26,6 +28,15 @@ public class StreamsProperties {
     private int threads = 1;
     /** How long shutdown waits for Kafka Streams to close cleanly. */
     private Duration closeTimeout = Duration.ofSeconds(30);
+    /**
+     * Off-heap memory of all RocksDB stores of this application together (block cache, index and filter
+     * blocks, memtables; see {@link BoundedRocksDbMemory}), per application and instance. 64 MiB holds the
+     * index and filter blocks of 100,000 VM contexts and most of their data blocks; a lookup of one that
+     * does not fit reads its block from the file, which the operating system caches.
+     */
+    private DataSize rocksdbMemory = DataSize.ofMegabytes(64);
+    /** The share of {@code rocksdb-memory} the memtables may take before RocksDB flushes them. */
+    private double rocksdbWriteBufferRatio = 0.5;
 
     /** The configured application id, or {@code migratekit-<serviceName>}. */
     public String applicationId(String serviceName) {
@@ -68,5 +79,21 @@ public class StreamsProperties {
 
     public void setCloseTimeout(Duration closeTimeout) {
         this.closeTimeout = closeTimeout;
+    }
+
+    public DataSize getRocksdbMemory() {
+        return rocksdbMemory;
+    }
+
+    public void setRocksdbMemory(DataSize rocksdbMemory) {
+        this.rocksdbMemory = rocksdbMemory;
+    }
+
+    public double getRocksdbWriteBufferRatio() {
+        return rocksdbWriteBufferRatio;
+    }
+
+    public void setRocksdbWriteBufferRatio(double rocksdbWriteBufferRatio) {
+        this.rocksdbWriteBufferRatio = rocksdbWriteBufferRatio;
     }
 }
