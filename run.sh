@@ -5,4 +5,4 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 mvn -B -q -DskipTests install -pl standalone -am
-exec java ${MIGRATEKIT_JAVA_OPTS:--Xmx2g} -jar standalone/target/migratekit-standalone-app.jar
+exec java ${MIGRATEKIT_JAVA_OPTS:--Xmx1g} -jar standalone/target/migratekit-standalone-app.jar

@@ -24,7 +24,8 @@ import tools.jackson.databind.node.ObjectNode;
  * the REST body of the seed's external-API example, the {@code ReplicationRequested} a producer
  * publishes, and the {@code VmDiscovered} discovery-service publishes (for runs that measure the
  * decision alone). Every VM has one 1 GiB disk, so the simulated copy of a created job ends within
- * seconds and finished jobs do not keep loading the machine. Owns no VM: the simulator's inventory does.
+ * seconds and finished jobs do not keep loading the machine — unless a figure asks for a larger disk (a
+ * copy that must keep running while it measures). Owns no VM: the simulator's inventory does.
  */
 final class BenchVms {
 
@@ -37,9 +38,15 @@ final class BenchVms {
 
     /** {@code count} new VMs named {@code <prefix>-000001}…, one 1 GiB disk each (fixed-width names: none contains another). */
     static List<SimVm> create(String prefix, int count) {
+        return create(prefix, count, 1L << 30);
+    }
+
+    /** {@code count} new VMs named as {@link #create(String, int)} names them, one disk of {@code diskBytes} each. */
+    static List<SimVm> create(String prefix, int count, long diskBytes) {
         List<SimVm> vms = new ArrayList<>(count);
         for (int i = 1; i <= count; i++) {
-            vms.add(SimVm.builder(String.format(Locale.ROOT, "%s-%07d", prefix, i)).folder("bench").diskGb(1).build());
+            vms.add(SimVm.builder(String.format(Locale.ROOT, "%s-%07d", prefix, i)).folder("bench").disk(diskBytes)
+                    .build());
         }
         return vms;
     }

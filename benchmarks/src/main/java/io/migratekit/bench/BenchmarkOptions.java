@@ -11,7 +11,7 @@ import java.util.TreeSet;
  * The benchmark's settings, from {@code --name=value} arguments, every one optional ({@link #USAGE}
  * lists them with their defaults). Owns parsing and defaults only.
  *
- * @param figures          which figures to measure (1, 2, 3, 6, 7; 4 and 5 are measured elsewhere)
+ * @param figures          which figures to measure (1 to 7)
  * @param repeats          runs of figures 1, 2 and 3; the report gives every run and their median (the
  *                         diagnostics, figure 6 and the cold starts in fresh JVMs have their own counts)
  * @param partitions       partitions of every pipeline topic (the standalone default is 6)
@@ -26,6 +26,11 @@ import java.util.TreeSet;
  * @param jobLightRate     figure 2: requests per second of one more run at a light load (0: none)
  * @param decisionVms      figure 3: VMs of one run
  * @param jobShare         figure 3: share of the VMs whose first request starts a job
+ * @param failovers        figure 4: live failovers, each on a VM replicated for it
+ * @param failoverParallel figure 4: failovers run at once
+ * @param followedJobs     figure 5: jobs started and followed at once
+ * @param followWarmupSeconds figure 5: polling before measuring, once every job is followed
+ * @param followSeconds    figure 5: measured seconds
  * @param stateContexts    figure 6: VM contexts materialized before measuring at size
  * @param coldStarts       figure 7: cold starts measured in fresh JVMs (besides the benchmark's own start)
  * @param drainSeconds     the longest wait for the pipeline to go idle between runs
@@ -33,12 +38,13 @@ import java.util.TreeSet;
  */
 public record BenchmarkOptions(Set<Integer> figures, int repeats, int partitions, Path dataDir, Path reportFile,
         int floorRate, int floorSeconds, int floorBurst, int jobRate, int jobWarmupSeconds, int jobSeconds,
-        int jobLightRate, int decisionVms, double jobShare, int stateContexts, int coldStarts, int drainSeconds,
+        int jobLightRate, int decisionVms, double jobShare, int failovers, int failoverParallel, int followedJobs,
+        int followWarmupSeconds, int followSeconds, int stateContexts, int coldStarts, int drainSeconds,
         Map<String, String> serviceSettings) {
 
     public static final String USAGE = """
             Options (all optional, --name=value):
-              --figures=1,2,3,6,7     figures to measure (4 and 5 are measured by failover-service and progress-service)
+              --figures=1,2,3,4,5,6,7 figures to measure
               --repeats=3             runs of figures 1, 2 and 3; the median is reported
               --partitions=6          partitions of every pipeline topic
               --data-dir=DIR          keep the stack's data there (default: a temporary directory, deleted at the end)
@@ -52,6 +58,11 @@ public record BenchmarkOptions(Set<Integer> figures, int repeats, int partitions
               --job-light-rate=20     figure 2: one more run at this light rate (0: none)
               --decision-vms=10000    figure 3: VMs per run
               --job-share=0.2         figure 3: share of new requests that start a job
+              --failovers=20          figure 4: live failovers, each on a VM replicated for it
+              --failover-parallel=5   figure 4: failovers run at once
+              --followed-jobs=1000    figure 5: jobs started and followed at once by progress-service
+              --follow-warmup-seconds=10 figure 5: polling before measuring, once every job is followed
+              --follow-seconds=30     figure 5: measured seconds
               --state-contexts=100000 figure 6: VM contexts materialized before measuring at size
               --cold-starts=1         figure 7: cold starts in fresh JVMs (besides this JVM's own)
               --drain-seconds=90      longest wait for the pipeline to go idle between runs
@@ -63,7 +74,8 @@ public record BenchmarkOptions(Set<Integer> figures, int repeats, int partitions
         serviceSettings = Collections.unmodifiableMap(new LinkedHashMap<>(serviceSettings));
         if (repeats < 1 || partitions < 1 || floorRate < 1 || floorSeconds < 1 || floorBurst < 1 || jobRate < 1
                 || jobSeconds < 1 || jobWarmupSeconds < 0 || jobLightRate < 0 || decisionVms < 10 || stateContexts < 10 || coldStarts < 0
-                || drainSeconds < 1) {
+                || failovers < 1 || failoverParallel < 1 || followedJobs < 1 || followWarmupSeconds < 0
+                || followSeconds < 1 || drainSeconds < 1) {
             throw new IllegalArgumentException("counts, rates and durations must be positive (decision-vms and "
                     + "state-contexts at least 10)");
         }
@@ -92,11 +104,13 @@ public record BenchmarkOptions(Set<Integer> figures, int repeats, int partitions
             }
         }
         Options o = new Options(values);
-        BenchmarkOptions options = new BenchmarkOptions(o.figures("figures", "1,2,3,6,7"), o.integer("repeats", 3),
+        BenchmarkOptions options = new BenchmarkOptions(o.figures("figures", "1,2,3,4,5,6,7"), o.integer("repeats", 3),
                 o.integer("partitions", 6), o.path("data-dir", null), o.path("report", "benchmark-report.md"),
                 o.integer("floor-rate", 1000), o.integer("floor-seconds", 5), o.integer("floor-burst", 50_000),
                 o.integer("job-rate", 100), o.integer("job-warmup-seconds", 5), o.integer("job-seconds", 10),
-                o.integer("job-light-rate", 20), o.integer("decision-vms", 10_000), o.decimal("job-share", 0.2), o.integer("state-contexts", 100_000),
+                o.integer("job-light-rate", 20), o.integer("decision-vms", 10_000), o.decimal("job-share", 0.2),
+                o.integer("failovers", 20), o.integer("failover-parallel", 5), o.integer("followed-jobs", 1000),
+                o.integer("follow-warmup-seconds", 10), o.integer("follow-seconds", 30), o.integer("state-contexts", 100_000),
                 o.integer("cold-starts", 1), o.integer("drain-seconds", 90), settings);
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("unknown option(s) " + values.keySet() + "\n" + USAGE);
@@ -113,7 +127,8 @@ public record BenchmarkOptions(Set<Integer> figures, int repeats, int partitions
         return "repeats=" + repeats + ", partitions=" + partitions + ", floor " + floorRate + " rec/s for "
                 + floorSeconds + " s + burst " + floorBurst + ", job creation " + jobRate + " req/s for " + jobSeconds
                 + " s (warm-up " + jobWarmupSeconds + " s; light run at " + jobLightRate + "/s), decisions over " + decisionVms + " VMs (job share "
-                + jobShare + "), " + stateContexts + " contexts at scale, " + coldStarts + " cold start(s) in fresh JVMs"
+                + jobShare + "), " + failovers + " failovers (" + failoverParallel + " at once), " + followedJobs
+                + " followed jobs (" + followWarmupSeconds + " s warm-up, " + followSeconds + " s measured), " + stateContexts + " contexts at scale, " + coldStarts + " cold start(s) in fresh JVMs"
                 + (serviceSettings.isEmpty() ? "" : ", service settings " + serviceSettings);
     }
 
@@ -154,8 +169,8 @@ public record BenchmarkOptions(Set<Integer> figures, int repeats, int partitions
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException("--figures takes numbers, not '" + part + "'");
                 }
-                if (!Set.of(1, 2, 3, 6, 7).contains(figure)) {
-                    throw new IllegalArgumentException("figure " + figure + " is not measured here (1, 2, 3, 6, 7)");
+                if (figure < 1 || figure > 7) {
+                    throw new IllegalArgumentException("there is no figure " + figure + " (1 to 7)");
                 }
                 figures.add(figure);
             }

@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
 final class CpuProfile {
 
     static final String JVM_OTHER = "JVM: GC, JIT, ended threads";
+    static final String PROGRESS = "progress-service";
+    static final String HTTP_CLIENTS = "JDK HTTP clients (VMA calls, VMA callbacks)";
 
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final List<Map.Entry<Pattern, String>> rules = new ArrayList<>();
@@ -37,13 +39,13 @@ final class CpuProfile {
         this.dataDir = dataDir;
         rule("^bench-|^main$", "benchmark driver (load, outcome collector)");
         rule("^vmasim-|^HTTP-Dispatcher$|^idle-timeout-task$", "VMA simulator");
-        rule("^HttpClient-", "JDK HTTP clients (VMA calls, VMA callbacks)");
+        rule("^HttpClient-", HTTP_CLIENTS);
         rule("job-service.*StreamThread|job-service.*StateUpdater|migratekit-job-service", "job-service decision (Streams)");
         rule("^job-workflow", "job-service workflow");
         rule("^job-projector|job-service-projector", "job-service projector");
         rule("^discovery-|discovery-service", "discovery-service");
         rule("^http-nio-[^-]+-" + intakePort + "-|^job-intake|job-intake-", "job-intake (REST API, outcome listener)");
-        rule("progress", "progress-service");
+        rule("progress", PROGRESS);
         rule("failover", "failover-service");
         rule("^http-nio-", "other services' web servers");
         rule("^(data-plane-kafka|kafka-\\d|kafka-scheduler|kafka-log-cleaner|broker-|controller-|quorum-controller"

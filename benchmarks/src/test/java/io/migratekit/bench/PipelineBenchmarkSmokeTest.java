@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The benchmark's every figure, run once with tiny counts on a real standalone stack, so that its code
  * cannot rot: asserts only what the runs must be — every request answered exactly once with the answer
- * the mix calls for, no second active job, contexts restored after job-service's restart — never how
+ * the mix calls for, no second active job, every failover completed with its events read, every job
+ * followed and ended, contexts restored after job-service's restart — never how
  * fast anything was. (The cold starts in fresh JVMs are left out: the stack's start in this JVM is
  * figure 7's path.)
  */
@@ -25,6 +26,8 @@ class PipelineBenchmarkSmokeTest {
     private static final int VMS = 60;
     private static final double JOB_SHARE = 0.2;
     private static final int CONTEXTS = 200;
+    private static final int FAILOVERS = 2;
+    private static final int FOLLOWED_JOBS = 20;
 
     @TempDir
     Path dir;
@@ -36,7 +39,9 @@ class PipelineBenchmarkSmokeTest {
         BenchmarkOptions options = BenchmarkOptions.parse("--repeats=1", "--partitions=" + PARTITIONS,
                 "--data-dir=" + dir.resolve("data"), "--report=" + reportFile, "--floor-rate=200", "--floor-seconds=1",
                 "--floor-burst=500", "--job-rate=10", "--job-warmup-seconds=1", "--job-seconds=2", "--job-light-rate=5",
-                "--decision-vms=" + VMS, "--job-share=" + JOB_SHARE, "--state-contexts=" + CONTEXTS, "--cold-starts=0",
+                "--decision-vms=" + VMS, "--job-share=" + JOB_SHARE, "--failovers=" + FAILOVERS,
+                "--failover-parallel=" + FAILOVERS, "--followed-jobs=" + FOLLOWED_JOBS, "--follow-warmup-seconds=1",
+                "--follow-seconds=3", "--state-contexts=" + CONTEXTS, "--cold-starts=0",
                 "--drain-seconds=60",
                 // Static members leave the group when job-service stops, so its restart is not held up by
                 // the 45 s session timeout a dynamic member is waited for (see docs/benchmarks.md).
@@ -69,6 +74,27 @@ class PipelineBenchmarkSmokeTest {
         // figure 3: the mix's answers, through discovery and into the decision alone
         assertThat(benchmark.decisionRuns()).singleElement().satisfies(PipelineBenchmarkSmokeTest::assertMixAnswered);
         assertThat(benchmark.decisionOnlyRuns()).singleElement().satisfies(PipelineBenchmarkSmokeTest::assertMixAnswered);
+
+        // figure 4: every live failover completed, its final sync's JobCompleted and target_vm start read
+        assertThat(benchmark.failoverRun()).satisfies(run -> {
+            assertThat(run.problems()).isEmpty();
+            assertThat(run.requested()).isEqualTo(FAILOVERS);
+            assertThat(run.completed()).isEqualTo(FAILOVERS);
+            assertThat(run.reaction().count()).isEqualTo(FAILOVERS);
+        });
+
+        // figure 5: every job created once, started, followed through the window, polled, and failed afterwards
+        assertThat(benchmark.fanInRun()).satisfies(run -> {
+            assertThat(run.verdict().byKind()).isEqualTo(Map.of("context_created_with_job", (long) FOLLOWED_JOBS,
+                    "job_created", (long) FOLLOWED_JOBS));
+            assertThat(run.verdict().correct()).isTrue();
+            assertThat(run.started()).isEqualTo(FOLLOWED_JOBS);
+            assertThat(run.window().followedMin()).isEqualTo(FOLLOWED_JOBS);
+            assertThat(run.window().followedMax()).isEqualTo(FOLLOWED_JOBS);
+            assertThat(run.window().pollsPerSecond()).isPositive();
+            assertThat(run.failedByReason()).isEqualTo(Map.of("VMA_REPORTED_FAILURE", FOLLOWED_JOBS));
+            assertThat(run.completed()).isZero();
+        });
 
         // figure 6: one context per VM, the mix at that size, and the contexts back after each restart
         assertThat(benchmark.materialized().verdict().byKind()).isEqualTo(Map.of("context_created", (long) CONTEXTS));
