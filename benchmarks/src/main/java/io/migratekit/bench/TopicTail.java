@@ -49,7 +49,7 @@ final class TopicTail implements AutoCloseable {
     /** Throws what stopped the reader, if anything did. */
     void check() {
         if (failure != null) {
-            throw new IllegalStateException("the topic reader stopped: " + failure, failure);
+            throw new IllegalStateException("the topic reader " + thread.getName() + " stopped: " + failure, failure);
         }
     }
 
