@@ -11,11 +11,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import io.migratekit.infra.ChildGuard;
+
 /**
  * One child JVM of a drill (the broker, the simulator or one service instance): its command, its
  * environment, its log file (appended across restarts) and its readiness probe. Owns the process:
  * {@link #kill()} is SIGKILL (no shutdown hook runs, as in a crash), {@link #start()} runs the same
- * command again. Knows nothing of what the process is.
+ * command again. A child cannot outlive the drill's JVM ({@link ChildGuard}). Knows nothing of what the process is.
  */
 public final class ChildProcess {
 
@@ -28,7 +30,9 @@ public final class ChildProcess {
     private final Map<String, String> environment;
     private final Path logFile;
     private final BooleanSupplier ready;
+    private final String owner;
     private volatile Process process;
+    private volatile ChildGuard.Watcher watcher;
     private volatile long startedAt;
 
     ChildProcess(String name, String classpath, String mainClass, List<String> arguments,
@@ -37,6 +41,9 @@ public final class ChildProcess {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(JVM_OPTIONS);
+        // Marks the process as this drill's, so that it is stopped when the drill's JVM dies first.
+        this.owner = "-Dmigratekit.owner=" + name + "-of-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        cmd.add(owner);
         cmd.add("-cp");
         cmd.add(classpath);
         cmd.add(mainClass);
@@ -70,6 +77,7 @@ public final class ChildProcess {
             // The standalone logback.xml on the classpath also logs to <MIGRATEKIT_DATA_DIR>/logs: keep it beside this log.
             builder.environment().putIfAbsent("MIGRATEKIT_DATA_DIR", logFile.getParent().resolve(name).toString());
             process = builder.start();
+            watcher = ChildGuard.watch(process.pid(), owner, "KILL");
             startedAt = System.nanoTime();
             return this;
         } catch (IOException e) {
@@ -85,6 +93,7 @@ public final class ChildProcess {
         }
         running.destroyForcibly();
         waitFor(running, Duration.ofSeconds(30));
+        watcher.cancel();
     }
 
     /** SIGTERM (the JVM's shutdown hooks run), forcibly after 20 s. */
@@ -98,6 +107,7 @@ public final class ChildProcess {
             running.destroyForcibly();
             waitFor(running, Duration.ofSeconds(10));
         }
+        watcher.cancel();
     }
 
     public boolean isAlive() {
@@ -134,6 +144,7 @@ public final class ChildProcess {
             process.destroyForcibly();
             throw new IllegalStateException(name + " did not finish within " + limit + "; see " + logFile);
         }
+        watcher.cancel();
         if (process.exitValue() != 0) {
             throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + logFile);
         }

@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Owns finding the unpacked distribution (environment variable {@value #HOME_ENV}, else the directory the build
  * wrote into {@code io/migratekit/infra/infra.properties}), the child's command line and environment (in-memory or
- * PostgreSQL storage), waiting until it answers, and stopping it, also from a JVM shutdown hook. The child's output
+ * PostgreSQL storage), waiting until it answers, and stopping it, also from a JVM shutdown hook unless the caller
+ * orders the stop itself. The child runs in a session of its own and cannot outlive this JVM ({@link ChildGuard});
+ * with a pid file, a start first stops the registry a killed JVM of an earlier run left. The child's output
  * goes to a log file, never to this JVM's console. It does not register schemas and does not create the PostgreSQL
  * database it is pointed at.
  */
@@ -50,14 +52,20 @@ public final class RegistryServer implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path logFile;
+    private final Path pidFile;
+    private final ChildGuard.Watcher watcher;
     private final Thread shutdownHook;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private RegistryServer(Process process, int port, Path logFile) {
+    private RegistryServer(Process process, int port, Path logFile, Path pidFile, ChildGuard.Watcher watcher,
+            boolean stopOnJvmExit) {
         this.process = process;
         this.port = port;
         this.logFile = logFile;
-        this.shutdownHook = new Thread(this::stopProcess, "apicurio-registry-" + port + "-shutdown");
+        this.pidFile = pidFile;
+        this.watcher = watcher;
+        this.shutdownHook = stopOnJvmExit ? new Thread(this::stopProcess, "apicurio-registry-" + port + "-shutdown")
+                : null;
     }
 
     public static Builder builder() {
@@ -84,12 +92,22 @@ public final class RegistryServer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException alreadyShuttingDown) {
-            log.debug("JVM is shutting down; the shutdown hook stops the registry");
+        if (shutdownHook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                log.debug("JVM is shutting down; the shutdown hook stops the registry");
+            }
         }
         stopProcess();
+        watcher.cancel();
+        if (pidFile != null) {
+            try {
+                Files.deleteIfExists(pidFile);
+            } catch (IOException e) {
+                log.warn("cannot delete the registry's pid file {}: {}", pidFile, e.toString());
+            }
+        }
         log.info("Apicurio Registry on port {} stopped", port);
     }
 
@@ -205,8 +223,25 @@ public final class RegistryServer implements AutoCloseable {
         private String jdbcUrl;
         private String username;
         private String password;
+        private Path pidFile;
+        private boolean stopOnJvmExit = true;
 
         private Builder() {
+        }
+
+        /**
+         * Keeps the child's pid in this file, so that a start with the same file first stops the registry a killed
+         * JVM of an earlier run left running.
+         */
+        public Builder pidFile(Path pidFile) {
+            this.pidFile = pidFile.toAbsolutePath();
+            return this;
+        }
+
+        /** Leaves the stop to the caller's {@link RegistryServer#close()}: no JVM shutdown hook of its own. */
+        public Builder withoutShutdownHook() {
+            this.stopOnJvmExit = false;
+            return this;
         }
 
         /** The HTTP port, 0 (the default) for any free port. */
@@ -246,11 +281,16 @@ public final class RegistryServer implements AutoCloseable {
             long startedAt = System.nanoTime();
             Path distribution = home != null ? home : defaultHome();
             Path jar = runnerJar(distribution);
+            String owner = "-Dmigratekit.owner=" + (pidFile != null ? pidFile.toString()
+                    : "registry-of-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+            if (pidFile != null) {
+                stopLeftover(pidFile, owner);
+            }
             int httpPort = Ports.resolve("Apicurio Registry", HOST, port);
             int managementPort = Ports.resolve("Apicurio Registry management", HOST, 0);
             Path output = prepareLogFile();
 
-            ProcessBuilder processBuilder = new ProcessBuilder(command(jar, httpPort, managementPort))
+            ProcessBuilder processBuilder = new ProcessBuilder(ChildGuard.inOwnSession(command(jar, httpPort, managementPort, owner)))
                     .directory(distribution.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
@@ -262,8 +302,12 @@ public final class RegistryServer implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot launch Apicurio Registry from " + jar, e);
             }
-            RegistryServer server = new RegistryServer(process, httpPort, output);
-            Runtime.getRuntime().addShutdownHook(server.shutdownHook);
+            writePidFile(process.pid());
+            RegistryServer server = new RegistryServer(process, httpPort, output, pidFile,
+                    ChildGuard.watch(process.pid(), owner, "TERM"), stopOnJvmExit);
+            if (server.shutdownHook != null) {
+                Runtime.getRuntime().addShutdownHook(server.shutdownHook);
+            }
             log.info("Apicurio Registry starting on {} with {} storage (pid {}, log {})", server.baseUrl(),
                     jdbcUrl == null ? "in-memory" : "PostgreSQL " + jdbcUrl + " as " + username, process.pid(), output);
             try {
@@ -275,9 +319,35 @@ public final class RegistryServer implements AutoCloseable {
             return server;
         }
 
-        private static List<String> command(Path jar, int httpPort, int managementPort) {
+        private static void stopLeftover(Path pidFile, String owner) {
+            try {
+                if (Files.exists(pidFile)) {
+                    String pid = Files.readString(pidFile, StandardCharsets.UTF_8).strip();
+                    if (pid.matches("\\d+")) {
+                        ChildGuard.stopLeftover(Long.parseLong(pid), owner, "TERM", "Apicurio Registry");
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the registry's pid file " + pidFile, e);
+            }
+        }
+
+        private void writePidFile(long pid) {
+            if (pidFile == null) {
+                return;
+            }
+            try {
+                Files.createDirectories(pidFile.getParent());
+                Files.writeString(pidFile, pid + "\n", StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the registry's pid file " + pidFile, e);
+            }
+        }
+
+        private static List<String> command(Path jar, int httpPort, int managementPort, String owner) {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add(owner);
             command.add("-XX:TieredStopAtLevel=1");
             command.add("-XX:+UseSerialGC");
             command.add("-Xmx512m");

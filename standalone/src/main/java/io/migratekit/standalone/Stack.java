@@ -72,7 +72,7 @@ public final class Stack implements AutoCloseable {
         secrets = new LocalSecrets(config.dataDir());
         try {
             startAll(config);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             close();
             throw e;
         }
@@ -86,7 +86,8 @@ public final class Stack implements AutoCloseable {
     private void startAll(StandaloneConfig config) {
         var dataDir = config.dataDir().toAbsolutePath();
         CompletableFuture<PostgresServer> postgres = CompletableFuture.supplyAsync(
-                () -> keep(PostgresServer.start(dataDir.resolve("postgres"), config.postgresPort())));
+                () -> keep(PostgresServer.builder().dataDir(dataDir.resolve("postgres")).port(config.postgresPort())
+                        .password(secrets.postgresPassword()).withoutShutdownHook().start()));
         CompletableFuture<KafkaBroker> kafka = CompletableFuture.supplyAsync(() -> keep(KafkaBroker.start(
                 dataDir.resolve("kafka"), StandaloneConfig.HOST, config.kafkaPort(), config.kafkaControllerPort())));
         PostgresServer db = postgres.join();
@@ -94,7 +95,8 @@ public final class Stack implements AutoCloseable {
         jdbcUrl = db.createDatabase(DATABASE);
         endpoints.put("PostgreSQL", jdbcUrl);
         RegistryServer registry = keep(RegistryServer.builder().port(config.registryPort())
-                .logFile(dataDir.resolve("logs/registry.log"))
+                .logFile(dataDir.resolve("logs/registry.log")).pidFile(dataDir.resolve("registry/registry.pid"))
+                .withoutShutdownHook()
                 .postgresStorage(registryJdbc, db.username(), db.password()).start());
         endpoints.put("Schema registry", registry.baseUrl() + " (Confluent API: /apis/ccompat/v7)");
         String bootstrap = kafka.join().bootstrapServers();
@@ -174,7 +176,6 @@ public final class Stack implements AutoCloseable {
                 beans);
         services.put(name, service);
         run(name, service);
-        keep(service::stop);
     }
 
     private void run(String name, Service service) {
@@ -303,9 +304,15 @@ public final class Stack implements AutoCloseable {
         return startupMillis;
     }
 
-    /** Stops everything in reverse start order; a part that fails to stop does not stop the others. */
+    /**
+     * Stops the services first, all at once (each closes its own clients while the broker, the registry and the
+     * database still answer), then the rest in reverse start order; a part that fails to stop does not stop the
+     * others.
+     */
     @Override
     public void close() {
+        long begin = System.nanoTime();
+        stopServices();
         List<AutoCloseable> parts;
         synchronized (started) {
             parts = new ArrayList<>(started);
@@ -318,6 +325,22 @@ public final class Stack implements AutoCloseable {
             } catch (Exception e) {
                 log.warn("stopping {} failed: {}", part, e.toString());
             }
+        }
+        log.info("stack stopped in {} ms", (System.nanoTime() - begin) / 1_000_000);
+    }
+
+    private void stopServices() {
+        ExecutorService stoppers = Executors.newCachedThreadPool();
+        try {
+            CompletableFuture.allOf(services.entrySet().stream().map(entry -> CompletableFuture.runAsync(() -> {
+                try {
+                    entry.getValue().stop();
+                } catch (RuntimeException e) {
+                    log.warn("stopping {} failed: {}", entry.getKey(), e.toString());
+                }
+            }, stoppers)).toArray(CompletableFuture[]::new)).join();
+        } finally {
+            stoppers.shutdown();
         }
     }
 }

@@ -18,8 +18,9 @@ public final class StandaloneLauncher {
         Stack stack;
         try {
             stack = Stack.start(config);
-        } catch (RuntimeException e) {
-            System.err.println("MigrateKit standalone failed to start: " + e.getMessage());
+        } catch (RuntimeException | LinkageError e) {
+            // Whatever was started has been stopped; exit so that no thread keeps the JVM alive.
+            System.err.println("MigrateKit standalone failed to start: " + e);
             System.exit(1);
             return;
         }

@@ -282,9 +282,7 @@ final class FollowProcessor implements Processor<String, SpecificRecord, String,
         }
         context.forward(new Record<>(job.vmwareVmId(), event, now), sink);
         metrics.emitted(event.getSchema().getName());
-        if (!(event instanceof JobProgress)) {
-            EventLog.handled(log, event, "emitted");
-        }
+        EventLog.handled(log, event, "emitted");
     }
 
     private void purge(long now) {
