@@ -13,8 +13,13 @@ import io.migratekit.vmasim.SimulatorConfig;
 import io.migratekit.vmasim.VmaSimulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -185,8 +190,50 @@ public final class Stack implements AutoCloseable {
                 .registerShutdownHook(false).run(service.arguments);
         service.context = context;
         int actualPort = ((WebServerApplicationContext) context).getWebServer().getPort();
-        endpoints.put(name, "http://" + StandaloneConfig.HOST + ":" + actualPort
-                + (name.equals("job-intake") ? "/api/v1" : "/actuator/health"));
+        String base = "http://" + StandaloneConfig.HOST + ":" + actualPort;
+        service.health = URI.create(base + "/actuator/health");
+        endpoints.put(name, base + (name.equals("job-intake") ? "/api/v1" : "/actuator/health"));
+    }
+
+    /**
+     * Waits until every service's health probe answers 200 (a Streams app that is still rebalancing,
+     * e.g. after a crash until the dead member's session times out, answers 503), polling at most
+     * {@code limit}. Returns the services that were still not healthy, in name order.
+     */
+    public List<String> awaitHealthy(Duration limit) {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + limit.toNanos();
+        List<String> unhealthy;
+        do {
+            unhealthy = services.entrySet().stream().filter(entry -> !healthy(client, entry.getValue()))
+                    .map(Map.Entry::getKey).sorted().toList();
+            if (unhealthy.isEmpty()) {
+                return unhealthy;
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return unhealthy;
+            }
+        } while (System.nanoTime() < deadline);
+        return unhealthy;
+    }
+
+    private static boolean healthy(HttpClient client, Service service) {
+        URI health = service.health;
+        if (health == null) {
+            return false;
+        }
+        try {
+            HttpRequest probe = HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(5)).GET().build();
+            return client.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /**
@@ -227,6 +274,7 @@ public final class Stack implements AutoCloseable {
         final Path stateDir;
         final Map<String, Object> beans;
         volatile ConfigurableApplicationContext context;
+        volatile URI health;
 
         Service(Class<?> application, String[] arguments, Path stateDir, Map<String, Object> beans) {
             this.application = application;

@@ -1,5 +1,7 @@
 package io.migratekit.standalone;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -9,6 +11,9 @@ import java.util.concurrent.CountDownLatch;
  * everything cleanly on Ctrl-C. A second start on the same data directory keeps the data.
  */
 public final class StandaloneLauncher {
+
+    /** After a crash the Streams apps rejoin once the dead members' sessions (45 s) have timed out. */
+    private static final Duration HEALTHY_WITHIN = Duration.ofMinutes(2);
 
     private StandaloneLauncher() {
     }
@@ -30,13 +35,16 @@ public final class StandaloneLauncher {
             stack.close();
             stopped.countDown();
         }, "migratekit-shutdown"));
-        print(stack, config);
+        List<String> unhealthy = stack.awaitHealthy(HEALTHY_WITHIN);
+        print(stack, config, unhealthy);
         stopped.await();
     }
 
-    private static void print(Stack stack, StandaloneConfig config) {
-        StringBuilder out = new StringBuilder("\nMigrateKit standalone is up (started in ")
-                .append(stack.startupMillis()).append(" ms)\n");
+    private static void print(Stack stack, StandaloneConfig config, List<String> unhealthy) {
+        StringBuilder out = new StringBuilder(unhealthy.isEmpty()
+                ? "\nMigrateKit standalone is up (started in " + stack.startupMillis() + " ms, every service healthy)\n"
+                : "\nMigrateKit standalone started in " + stack.startupMillis() + " ms, but " + unhealthy
+                        + " not healthy after " + HEALTHY_WITHIN.toSeconds() + " s: see the log\n");
         for (Map.Entry<String, String> entry : stack.endpoints().entrySet()) {
             out.append(String.format("  %-18s %s%n", entry.getKey(), entry.getValue()));
         }
