@@ -28,7 +28,7 @@ import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Our HTTP client of the VMA (see {@code vma-api.md}): non-blocking calls with a deadline each,
+ * Our HTTP client of the VMA (see {@code docs/vma-api.md}): non-blocking calls with a deadline each,
  * failures classified as {@link VmaException}. Owns one {@link HttpClient}; holds no credentials
  * (callers pass the login of the vCenter they address) and logs nothing.
  */
