@@ -6,12 +6,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -22,8 +24,11 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
  * Checks {@code docker-compose.yml} without Docker: every service and dependency is declared, each
- * service is its own image built from {@code Dockerfile.service} and published on its default port,
- * each service is given only settings it reads, and no secret value is in the file.
+ * service is its own image built from {@code Dockerfile.service} on its default port, only the REST
+ * API is published to the network, each service is given only settings it reads, no secret value is
+ * in the file, and the start order: every container waits for its dependencies to report healthy,
+ * and a service that reads tables waits for the services that migrate them. What it cannot check
+ * here (no Docker engine): that the images start and the healthchecks pass.
  */
 class DockerComposeTest {
 
@@ -44,7 +49,8 @@ class DockerComposeTest {
             "MIGRATEKIT_REGISTRY_URL",                  // migratekit.registry.url (PlatformProperties)
             "MIGRATEKIT_TOPICS_PARTITIONS",             // migratekit.topics.* (PlatformProperties)
             "MIGRATEKIT_TOPICS_REPLICATION_FACTOR",
-            "MIGRATEKIT_TOPICS_MIN_INSYNC_REPLICAS");
+            "MIGRATEKIT_TOPICS_MIN_INSYNC_REPLICAS",
+            "MIGRATEKIT_MANAGEMENT_TOKEN_SHA256");      // migratekit.management.token-sha256 (platform)
     private static final Set<String> DATABASE = Set.of(
             "SPRING_DATASOURCE_URL", "SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD");
     private static final Set<String> VMA_LOGIN = Set.of(  // migratekit.vma.credentials[0].* (VmaProperties)
@@ -66,7 +72,7 @@ class DockerComposeTest {
             "progress-service", union(SHARED, Set.of("MIGRATEKIT_VMA_URL", "MIGRATEKIT_STREAMS_STATE_DIR")),
             "failover-service", union(SHARED, DATABASE, VMA_LOGIN, Set.of("MIGRATEKIT_VMA_URL")));
 
-    /** Services that own tables of the read model. */
+    /** Services that read or write tables of the database. */
     private static final Set<String> DATABASE_USERS = Set.of("job-intake", "job-service", "failover-service");
 
     /** Names whose values are secrets. */
@@ -156,13 +162,15 @@ class DockerComposeTest {
     }
 
     @Test
-    void eachServiceIsPublishedOnItsDefaultPort() {
+    void onlyTheRestApiIsPublishedToTheNetworkTheOtherPortsToThisHostOnly() {
         for (Map.Entry<String, Integer> service : SERVICE_PORTS.entrySet()) {
             // when
             Object ports = services.get(service.getKey()).get("ports");
 
-            // then
-            assertThat(ports).isEqualTo(List.of(service.getValue() + ":" + service.getValue()));
+            // then: the other services' ports serve only management endpoints
+            String port = service.getValue() + ":" + service.getValue();
+            assertThat(ports).as("ports of %s", service.getKey())
+                    .isEqualTo(List.of(service.getKey().equals("job-intake") ? port : "127.0.0.1:" + port));
         }
     }
 
@@ -191,21 +199,57 @@ class DockerComposeTest {
     }
 
     @Test
-    void servicesStartAfterTheirDependenciesAreHealthy() {
+    void servicesStartAfterTheirDependenciesAreHealthy() throws IOException {
+        // given: the services that apply the database migrations (Flyway) when they start
+        Set<String> migrating = migratingServices();
+        assertThat(migrating).containsExactlyInAnyOrder("job-service", "failover-service");
+
         for (String service : SERVICE_PORTS.keySet()) {
             // when
             Map<String, Object> dependsOn = map(services.get(service).get("depends_on"));
 
-            // then
+            // then: Kafka, the registry, PostgreSQL where it has tables, and, where it reads tables it
+            // does not migrate, the services that migrate them
             Set<String> expected = new LinkedHashSet<>(KAFKA_NODES);
             expected.add("registry");
             if (DATABASE_USERS.contains(service)) {
                 expected.add("postgres");
+                if (!migrating.contains(service)) {
+                    expected.addAll(migrating);
+                }
             }
             assertThat(dependsOn.keySet()).as("dependencies of %s", service).containsExactlyInAnyOrderElementsOf(expected);
             dependsOn.values().forEach(condition ->
                     assertThat(map(condition)).containsEntry("condition", "service_healthy"));
         }
+    }
+
+    @Test
+    void everyServiceWaitedForHasAHealthcheckAndTheOrderHasNoCycle() {
+        Map<String, Set<String>> graph = new TreeMap<>();
+        services.keySet().forEach(service -> graph.put(service, services.get(service).containsKey("depends_on")
+                ? dependsOn(service) : Set.of()));
+
+        // then: "service_healthy" needs a healthcheck on the other side, or compose never starts the dependant
+        graph.values().stream().flatMap(Set::stream).distinct().forEach(dependency -> {
+            Map<String, Object> healthcheck = map(services.get(dependency).get("healthcheck"));
+            assertThat(String.valueOf(healthcheck.get("test"))).as("healthcheck of %s", dependency).isNotBlank();
+        });
+        // and: the services are healthy when their readiness (Kafka, registry, database, streams) is UP
+        SERVICE_PORTS.forEach((service, port) -> assertThat(String.valueOf(map(services.get(service)
+                .get("healthcheck")).get("test"))).as("healthcheck of %s", service)
+                .contains("/dev/tcp/127.0.0.1/" + port).contains("GET /actuator/health/readiness"));
+        // and: there is an order to start them in
+        Set<String> started = new LinkedHashSet<>();
+        while (started.size() < graph.size()) {
+            List<String> startable = graph.entrySet().stream()
+                    .filter(e -> !started.contains(e.getKey()) && started.containsAll(e.getValue()))
+                    .map(Map.Entry::getKey).toList();
+            assertThat(startable).as("services that can start after %s", started).isNotEmpty();
+            started.addAll(startable);
+        }
+        assertThat(new ArrayList<>(started)).containsSubsequence("job-service", "job-intake")
+                .containsSubsequence("failover-service", "job-intake");
     }
 
     @Test
@@ -232,6 +276,18 @@ class DockerComposeTest {
         assertThat(exampleLines.stream().map(line -> line.substring(0, line.length() - 1)).toList())
                 .containsAll(requiredVariables);
         assertThat(Files.readAllLines(Path.of(".gitignore"))).contains(".env");
+    }
+
+    /** The services whose module applies the Flyway migrations at start (Spring Boot's Flyway starter). */
+    private static Set<String> migratingServices() throws IOException {
+        Set<String> migrating = new TreeSet<>();
+        for (String service : SERVICE_PORTS.keySet()) {
+            String pom = Files.readString(Path.of("..", service, "pom.xml"), StandardCharsets.UTF_8);
+            if (pom.contains("<artifactId>spring-boot-starter-flyway</artifactId>")) {
+                migrating.add(service);
+            }
+        }
+        return migrating;
     }
 
     private static String image(String service) {

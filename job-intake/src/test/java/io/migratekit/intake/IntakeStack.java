@@ -1,7 +1,7 @@
 package io.migratekit.intake;
 
 import io.migratekit.infra.SharedTestInfrastructure;
-import io.migratekit.intake.auth.TokenAuthenticator;
+import io.migratekit.platform.BearerTokens;
 import io.migratekit.schemas.RegistrySettings;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,6 +31,7 @@ final class IntakeStack {
     static final String OPERATOR_TOKEN = "operator-token-for-tests";
     static final String READ_ONLY_TOKEN = "read-only-token-for-tests";
     static final String VMA_TOKEN = "vma-token-for-tests";
+    static final String MANAGEMENT_TOKEN = "management-token-for-tests";
     /** How long a change-id callback waits here for a job it does not know yet (the default). */
     static final Duration CHANGE_ID_JOB_WAIT = Duration.ofSeconds(15);
     /** Job event streams open at once here. */
@@ -74,7 +75,8 @@ final class IntakeStack {
                         Map.entry("migratekit.security.tokens[1].role", "read-only"),
                         Map.entry("migratekit.security.tokens[2].name", "vma-tests"),
                         Map.entry("migratekit.security.tokens[2].sha256", sha256(VMA_TOKEN)),
-                        Map.entry("migratekit.security.tokens[2].role", "vma"))));
+                        Map.entry("migratekit.security.tokens[2].role", "vma"),
+                        Map.entry("migratekit.management.token-sha256", sha256(MANAGEMENT_TOKEN)))));
         int port = ((WebServerApplicationContext) app).getWebServer().getPort();
         baseUrl = "http://127.0.0.1:" + port;
     }
@@ -95,7 +97,7 @@ final class IntakeStack {
     }
 
     static String sha256(String token) {
-        return HexFormat.of().formatHex(TokenAuthenticator.sha256(token));
+        return HexFormat.of().formatHex(BearerTokens.sha256(token));
     }
 
     private DataSource dataSource(String jdbcUrl) {

@@ -15,6 +15,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -38,6 +40,7 @@ class JobIntakeIntegrationTest {
 
     private static final String OPERATOR = IntakeStack.OPERATOR_TOKEN;
     private static final String VIEWER = IntakeStack.READ_ONLY_TOKEN;
+    private static final String MANAGEMENT = IntakeStack.MANAGEMENT_TOKEN;
     private static final String VMA = IntakeStack.VMA_TOKEN;
     private static final String NOW = "2025-09-23T10:15:30.123Z";
     private static final OffsetDateTime T0 = OffsetDateTime.of(2025, 9, 20, 8, 0, 0, 0, ZoneOffset.UTC);
@@ -337,8 +340,39 @@ class JobIntakeIntegrationTest {
     }
 
     @Test
-    void healthMetricsAndTheOpenApiDocumentAreServed() throws Exception {
+    void anonymousCallersGetTheHealthStatusOnlyAndNoOtherManagementEndpoint() throws Exception {
+        // when: health and its probes are asked without a token
+        HttpResponse<String> health = http.get("/actuator/health", null);
         HttpResponse<String> readiness = http.get("/actuator/health/readiness", null);
+        HttpResponse<String> liveness = http.get("/actuator/health/liveness", VIEWER);
+
+        // then: the status, and nothing about the components
+        assertThat(health.statusCode()).isEqualTo(200);
+        JsonNode healthBody = json.readTree(health.body());
+        assertThat(healthBody.get("status").asString()).isEqualTo("UP");
+        assertThat(healthBody.propertyNames()).doesNotContain("components", "details");
+        assertThat(readiness.statusCode()).isEqualTo(200);
+        assertJson(readiness.body(), "{\"status\": \"UP\"}");
+        assertThat(liveness.statusCode()).isEqualTo(200);
+        assertJson(liveness.body(), "{\"status\": \"UP\"}");
+
+        // and: every other management path is refused without the management token, an API token included
+        for (String path : List.of("/actuator/prometheus", "/actuator/env", "/actuator/metrics", "/actuator",
+                "/actuator/health/db")) {
+            for (String token : Arrays.asList(null, OPERATOR, "not-a-token")) {
+                HttpResponse<String> refused = http.get(path, token);
+                assertThat(refused.statusCode()).as(path + " with " + token).isEqualTo(401);
+                assertThat(refused.headers().firstValue("WWW-Authenticate")).contains("Bearer");
+                assertThat(refused.body()).as(path).isEqualTo(path + " needs the management token (Authorization: "
+                        + "Bearer <token>): " + (token == null ? "Missing bearer token" : "Invalid bearer token") + "\n");
+                assertThat(refused.body()).doesNotContain("jvm_", "readinessState", "spring.");
+            }
+        }
+    }
+
+    @Test
+    void theManagementTokenShowsHealthDetailsAndMetrics() throws Exception {
+        HttpResponse<String> readiness = http.get("/actuator/health/readiness", MANAGEMENT);
         assertThat(readiness.statusCode()).isEqualTo(200);
         JsonNode components = json.readTree(readiness.body()).get("components");
         assertThat(new TreeSet<>(components.propertyNames())).containsExactly("db", "failoverOutcomes", "jobEvents",
@@ -347,11 +381,17 @@ class JobIntakeIntegrationTest {
 
         http.get("/api/v1/replications/unknown-job", VIEWER);
         http.post("/api/v1/replications", OPERATOR, "{}");
-        String metrics = http.get("/actuator/prometheus", null).body();
-        assertThat(metrics).contains("migratekit_intake_waiting_requests")
+        HttpResponse<String> prometheus = http.get("/actuator/prometheus", MANAGEMENT);
+        assertThat(prometheus.statusCode()).isEqualTo(200);
+        assertThat(prometheus.body()).contains("migratekit_intake_waiting_requests")
                 .containsPattern("http_server_requests_seconds_count\\{.*status=\"404\".*uri=\"/api/v1/replications/\\{job_id\\}\".*\\}")
                 .containsPattern("migratekit_intake_replication_outcomes_total\\{.*outcome=\"invalid\".*\\} [1-9]");
+        // env is not exposed at all: the token passes, the actuator has no such endpoint
+        assertThat(http.get("/actuator/env", MANAGEMENT).statusCode()).isEqualTo(404);
+    }
 
+    @Test
+    void theOpenApiDocumentIsServed() throws Exception {
         JsonNode paths = json.readTree(http.get("/v3/api-docs", null).body()).get("paths");
         Map<String, Set<String>> documented = new java.util.TreeMap<>();
         for (String path : paths.propertyNames()) {

@@ -28,6 +28,7 @@ import io.migratekit.events.VmContext;
 import io.migratekit.events.VmDiscovered;
 import io.migratekit.events.VolumeAttachment;
 import io.migratekit.infra.SharedTestInfrastructure;
+import io.migratekit.platform.BearerTokens;
 import io.migratekit.platform.streams.StreamsApp;
 import io.migratekit.schemas.DeadLetters;
 import io.migratekit.schemas.RegistrySettings;
@@ -48,6 +49,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -95,6 +97,7 @@ class JobServiceIntegrationTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String VCENTER = "vcenter.example.test";
     private static final String NBD_HOST = "10.0.0.5";
+    private static final String MANAGEMENT_TOKEN = "management-token-for-this-test";
 
     private static SharedTestInfrastructure infra;
     private static VmaSimulator vma;
@@ -128,7 +131,9 @@ class JobServiceIntegrationTest {
                 "--migratekit.streams.state-dir=" + stateDir,
                 "--migratekit.workflow.group-id=" + workflowGroup,
                 "--migratekit.projector.group-id=job-service-projector-it-" + run,
-                "--migratekit.cloudstack.nbd-host=" + NBD_HOST);
+                "--migratekit.cloudstack.nbd-host=" + NBD_HOST,
+                "--migratekit.management.token-sha256="
+                        + HexFormat.of().formatHex(BearerTokens.sha256(MANAGEMENT_TOKEN)));
         cloud = (SimulatedCloudStack) app.getBean(TargetPlatform.class);
         db = app.getBean(DSLContext.class);
         RegistrySettings registry = RegistrySettings.ofBaseUrl(infra.registryBaseUrl());
@@ -466,11 +471,12 @@ class JobServiceIntegrationTest {
         return actuator("prometheus");
     }
 
-    /** GETs {@code /actuator/<path>}, which must answer 200; returns the body. */
+    /** GETs {@code /actuator/<path>} with the management token, which must answer 200; returns the body. */
     private static String actuator(String path) throws Exception {
         String port = app.getEnvironment().getProperty("local.server.port");
         HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/" + path)).build(),
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/" + path))
+                        .header("Authorization", "Bearer " + MANAGEMENT_TOKEN).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return response.body();

@@ -23,12 +23,14 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Our HTTP client of the VMA (see {@code vma-api.md}): non-blocking calls with a deadline each,
+ * Our HTTP client of the VMA (see {@code docs/vma-api.md}): non-blocking calls with a deadline each,
  * failures classified as {@link VmaException}. Owns one {@link HttpClient}; holds no credentials
  * (callers pass the login of the vCenter they address) and logs nothing.
  */
@@ -76,7 +78,7 @@ public class VmaClient {
 
     /** {@code GET /api/v1/progress/{job_id}}; empty when the VMA answers 404 (job not known yet, or any more). */
     public CompletableFuture<Optional<Progress>> progress(String jobId, Duration deadline) {
-        HttpRequest request = HttpRequest.newBuilder(baseUrl.resolve("api/v1/progress/" + encode(jobId)))
+        HttpRequest request = HttpRequest.newBuilder(baseUrl.resolve("api/v1/progress/" + pathSegment(jobId)))
                 .timeout(deadline).GET().build();
         return send(request, true).thenApply(r -> r.statusCode() == 404
                 ? Optional.<Progress>empty()
@@ -99,7 +101,7 @@ public class VmaClient {
         String query = "?vcenter=" + encode(login.vcenterHost()) + "&username=" + encode(login.username())
                 + "&password=" + encode(login.password());
         HttpRequest request = HttpRequest.newBuilder(
-                baseUrl.resolve("api/v1/vm/" + encode(vmId) + "/power-state" + query)).timeout(deadline).GET().build();
+                baseUrl.resolve("api/v1/vm/" + pathSegment(vmId) + "/power-state" + query)).timeout(deadline).GET().build();
         return send(request, false).thenApply(r -> read(r, PowerState.class));
     }
 
@@ -112,7 +114,7 @@ public class VmaClient {
     private CompletableFuture<PowerResponse> power(String vmId, String operation, VcenterCredentials.Login login,
             boolean force, Duration deadline) {
         PowerRequest body = new PowerRequest(login.vcenterHost(), login.username(), login.password(), force, 300);
-        return post("api/v1/vm/" + encode(vmId) + "/" + operation, body, deadline)
+        return post("api/v1/vm/" + pathSegment(vmId) + "/" + operation, body, deadline)
                 .thenApply(r -> read(r, PowerResponse.class));
     }
 
@@ -124,19 +126,28 @@ public class VmaClient {
     }
 
     private CompletableFuture<HttpResponse<String>> send(HttpRequest request, boolean notFoundIsAnswer) {
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
-                .handle((response, failure) -> {
-                    if (failure != null) {
-                        throw classify(request, failure);
-                    }
-                    int status = response.statusCode();
-                    if (status >= 200 && status < 300 || notFoundIsAnswer && status == 404) {
-                        return response;
-                    }
-                    throw new VmaException(VmaException.Kind.HTTP_ERROR, status, "VMA " + request.method() + " "
-                            + request.uri().getPath() + " answered HTTP " + status + ": " + abbreviate(response.body()),
-                            null);
-                });
+        CompletableFuture<HttpResponse<String>> exchange =
+                http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        // The request's own timeout stops at the response headers; the deadline covers the body too.
+        CompletableFuture<HttpResponse<String>> answer = exchange.copy()
+                .orTimeout(request.timeout().orElseThrow().toMillis(), TimeUnit.MILLISECONDS);
+        answer.whenComplete((response, failure) -> {
+            if (failure != null) {
+                exchange.cancel(true);
+            }
+        });
+        return answer.handle((response, failure) -> {
+            if (failure != null) {
+                throw classify(request, failure);
+            }
+            int status = response.statusCode();
+            if (status >= 200 && status < 300 || notFoundIsAnswer && status == 404) {
+                return response;
+            }
+            throw new VmaException(VmaException.Kind.HTTP_ERROR, status, "VMA " + request.method() + " "
+                    + request.uri().getPath() + " answered HTTP " + status + ": " + abbreviate(response.body()),
+                    null);
+        });
     }
 
     private static VmaException classify(HttpRequest request, Throwable failure) {
@@ -148,7 +159,7 @@ public class VmaClient {
             return new VmaException(VmaException.Kind.UNREACHABLE, 0, what + ": VMA unreachable at "
                     + request.uri().getScheme() + "://" + request.uri().getAuthority(), cause);
         }
-        if (cause instanceof HttpTimeoutException) {
+        if (cause instanceof HttpTimeoutException || cause instanceof TimeoutException) {
             return new VmaException(VmaException.Kind.TIMEOUT, 0, what + ": no answer within "
                     + request.timeout().map(Duration::toString).orElse("the deadline"), cause);
         }
@@ -180,5 +191,10 @@ public class VmaClient {
 
     private static String encode(String value) {
         return URLEncoder.encode(value == null ? "" : value, StandardCharsets.UTF_8);
+    }
+
+    /** Form encoding writes a space as '+', which a path keeps as a literal '+'. */
+    private static String pathSegment(String value) {
+        return encode(value).replace("+", "%20");
     }
 }

@@ -3,7 +3,7 @@ package io.migratekit.vma;
 import java.util.List;
 
 /**
- * The JSON shapes of the VMA wire contract ({@code vma-api.md}), field for field, as Java records
+ * The JSON shapes of the VMA wire contract ({@code docs/vma-api.md}), field for field, as Java records
  * (snake_case on the wire). Unknown fields are ignored so a newer VMA does not break us.
  */
 public final class VmaDtos {

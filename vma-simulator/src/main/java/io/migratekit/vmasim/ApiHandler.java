@@ -18,7 +18,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The VMA wire contract under {@code /api/v1}: health, discover, replicate, progress and the power
- * calls, with the same JSON shapes and plain-text errors as the real VMA (see vma-api.md).
+ * calls, with the same JSON shapes and plain-text errors as the real VMA (see docs/vma-api.md).
  *
  * <p>Owns request validation, the wire shapes and applying the faults that concern a call (global
  * unavailability and delays, per-VM discovery/replicate/power faults, malformed answers and response delays). It does

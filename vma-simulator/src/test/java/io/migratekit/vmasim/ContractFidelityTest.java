@@ -27,7 +27,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Checks every endpoint's JSON against the shapes in vma-api.md: every key present with the right
+ * Checks every endpoint's JSON against the shapes in docs/vma-api.md: every key present with the right
  * JSON type, nothing extra where the contract lists the keys, and plain-text errors.
  */
 class ContractFidelityTest {

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Powers the source VM off and on through the VMA ({@code vma-api.md}, power management), with the
+ * Powers the source VM off and on through the VMA ({@code docs/vma-api.md}, power management), with the
  * vCenter login configured for its vCenter: a power-off counts only once the VM reports
  * {@code poweredOff} (the power state is asked until it does, within a bounded time), an already-off
  * VM is fine, and so is an already-on one for the power-on. Blocking; each call has its deadline.

@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The VMA copy engine's change-id callbacks, in the exact shapes of vma-api.md; reachable with a
+ * The VMA copy engine's change-id callbacks, in the exact shapes of docs/vma-api.md; reachable with a
  * {@code vma} or {@code operator} token. Thin: {@link ChangeIdCallbacks} does the work.
  */
 @RestController

@@ -1,8 +1,7 @@
 package io.migratekit.intake.auth;
 
+import io.migratekit.platform.BearerTokens;
 import java.util.Arrays;
-import java.util.HexFormat;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -11,7 +10,6 @@ import java.util.regex.Pattern;
  */
 public record ApiToken(String name, byte[] sha256, Role role) {
 
-    private static final Pattern HEX_SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@-]{1,128}");
 
     /**
@@ -25,7 +23,7 @@ public record ApiToken(String name, byte[] sha256, Role role) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new IllegalArgumentException(where + ".name must be 1-128 characters of letters, digits, '.', '_', '@' or '-'");
         }
-        if (sha256Hex == null || !HEX_SHA256.matcher(sha256Hex.trim()).matches()) {
+        if (!BearerTokens.isSha256Hex(sha256Hex)) {
             throw new IllegalArgumentException(where + ".sha256 (token '" + name
                     + "') must be the SHA-256 of the token as 64 hexadecimal digits");
         }
@@ -35,7 +33,7 @@ public record ApiToken(String name, byte[] sha256, Role role) {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ".role (token '" + name + "'): " + e.getMessage(), e);
         }
-        return new ApiToken(name, HexFormat.of().parseHex(sha256Hex.trim().toLowerCase(Locale.ROOT)), parsed);
+        return new ApiToken(name, BearerTokens.parseSha256Hex(sha256Hex), parsed);
     }
 
     @Override

@@ -1,28 +1,22 @@
 package io.migratekit.intake.auth;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.migratekit.platform.BearerTokens;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Turns an {@code Authorization} header into a principal, or says why it cannot: the presented
- * bearer token is hashed with SHA-256 and compared in constant time ({@link MessageDigest#isEqual})
- * with every configured hash, without stopping at the first match. With no token configured,
+ * bearer token is hashed with SHA-256 and compared in constant time with every configured hash,
+ * without stopping at the first match (the platform's {@link BearerTokens} scheme). With no token configured,
  * nothing authenticates. Owns the configured tokens; does not decide what a role may do
  * ({@link Role}) and never logs or returns a token.
  */
 public final class TokenAuthenticator {
 
     private static final Logger log = LoggerFactory.getLogger(TokenAuthenticator.class);
-    private static final String BEARER = "bearer ";
-    /** Longer headers are refused before hashing. */
-    private static final int MAX_TOKEN_LENGTH = 4096;
 
     private final List<ApiToken> tokens;
 
@@ -67,35 +61,16 @@ public final class TokenAuthenticator {
     }
 
     public Result authenticate(String authorizationHeader) {
-        if (authorizationHeader == null || authorizationHeader.isBlank()) {
-            return new Result(null, "Missing bearer token");
+        BearerTokens.Presented presented = BearerTokens.fromHeader(authorizationHeader);
+        if (presented.token() == null) {
+            return new Result(null, presented.failure());
         }
-        String header = authorizationHeader.trim();
-        if (header.length() <= BEARER.length()
-                || !header.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)) {
-            return new Result(null, "Authorization header must be 'Bearer <token>'");
-        }
-        String token = header.substring(BEARER.length()).trim();
-        if (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
+        int matched = BearerTokens.match(BearerTokens.sha256(presented.token()),
+                tokens.stream().map(ApiToken::sha256).toList());
+        if (matched < 0) {
             return new Result(null, "Invalid bearer token");
         }
-        byte[] presented = sha256(token);
-        ApiToken matched = null;
-        for (ApiToken candidate : tokens) {
-            if (MessageDigest.isEqual(candidate.sha256(), presented) && matched == null) {
-                matched = candidate;
-            }
-        }
-        return matched == null ? new Result(null, "Invalid bearer token")
-                : new Result(new ApiPrincipal(matched.name(), matched.role()), null);
-    }
-
-    /** SHA-256 of a token's UTF-8 bytes (what {@code migratekit.security.tokens[N].sha256} holds, in hex). */
-    public static byte[] sha256(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
+        ApiToken token = tokens.get(matched);
+        return new Result(new ApiPrincipal(token.name(), token.role()), null);
     }
 }

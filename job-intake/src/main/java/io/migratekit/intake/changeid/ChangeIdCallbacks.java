@@ -15,7 +15,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The two calls the VMA's copy engine makes to us (vma-api.md): the previous change id of a disk,
+ * The two calls the VMA's copy engine makes to us (docs/vma-api.md): the previous change id of a disk,
  * answered from completed jobs in the read model, and a new change id of a disk of a job, turned
  * into a {@code ChangeIdRecorded} event (key = the job's VM id, correlation id = the job's request
  * id). The copy engine may call back before the read-model projector wrote the job, so the job is

@@ -12,10 +12,10 @@ import io.migratekit.intake.ReadModelRows;
 import io.migratekit.intake.TestEvents;
 import io.migratekit.intake.api.WebTestDoubles.RecordingChangeIdPublisher;
 import io.migratekit.intake.api.WebTestDoubles.RecordingPipeline;
-import io.migratekit.intake.auth.TokenAuthenticator;
 import io.migratekit.intake.request.ReplicationRequestValidator;
 import io.migratekit.intake.request.SampleBodies;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.migratekit.platform.BearerTokens;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -434,6 +434,6 @@ class ReplicationApiWebTest {
     }
 
     private static String hex(String token) {
-        return HexFormat.of().formatHex(TokenAuthenticator.sha256(token));
+        return HexFormat.of().formatHex(BearerTokens.sha256(token));
     }
 }

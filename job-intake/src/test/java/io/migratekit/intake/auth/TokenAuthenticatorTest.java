@@ -3,6 +3,7 @@ package io.migratekit.intake.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.migratekit.platform.BearerTokens;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -99,6 +100,6 @@ class TokenAuthenticatorTest {
     }
 
     private static String hex(String token) {
-        return HexFormat.of().formatHex(TokenAuthenticator.sha256(token));
+        return HexFormat.of().formatHex(BearerTokens.sha256(token));
     }
 }

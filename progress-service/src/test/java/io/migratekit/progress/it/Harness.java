@@ -6,6 +6,7 @@ import io.migratekit.events.JobStarted;
 import io.migratekit.events.ReplicationType;
 import io.migratekit.events.VolumeAttachment;
 import io.migratekit.infra.SharedTestInfrastructure;
+import io.migratekit.platform.BearerTokens;
 import io.migratekit.platform.streams.StreamsApp;
 import io.migratekit.progress.ProgressServiceApplication;
 import io.migratekit.progress.testing.OmaChangeIdEndpoint;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +46,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * job-intake's change-id endpoint, and starting progress-service the way the standalone launcher does.
  */
 final class Harness implements AutoCloseable {
+
+    /** The management token the started service accepts on its actuator endpoints. */
+    static final String MANAGEMENT_TOKEN = "management-token-for-tests";
 
     /** A job running on a simulator, announced with {@code JobStarted}. */
     record StartedJob(SimVm vm, String jobId, String contextId, String correlationId) {
@@ -104,6 +109,7 @@ final class Harness implements AutoCloseable {
         // Long enough for the simulator's change-id callbacks on a loaded machine: no test here waits it out.
         properties.put("migratekit.progress.change-id-wait", "30s");
         properties.put("migratekit.progress.poll-timeout", "2s");
+        properties.put("migratekit.management.token-sha256", HexFormat.of().formatHex(BearerTokens.sha256(MANAGEMENT_TOKEN)));
         ConfigurableApplicationContext context = new SpringApplicationBuilder(ProgressServiceApplication.class)
                 .properties(properties).run();
         StreamsApp streams = context.getBean(StreamsApp.class);

@@ -192,13 +192,22 @@ class ProgressServiceIntegrationTest {
         String base = "http://127.0.0.1:" + service.getEnvironment().getProperty("local.server.port");
         HttpClient http = HttpClient.newHttpClient();
 
+        HttpResponse<String> anonymousReadiness = http.send(HttpRequest.newBuilder(
+                URI.create(base + "/actuator/health/readiness")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> anonymousPrometheus = http.send(HttpRequest.newBuilder(
+                URI.create(base + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> readiness = http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health/readiness"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", "Bearer " + Harness.MANAGEMENT_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> prometheus = http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", "Bearer " + Harness.MANAGEMENT_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
 
+        assertThat(anonymousReadiness.statusCode()).isEqualTo(200);
+        assertThat(anonymousReadiness.body()).isEqualTo("{\"status\":\"UP\"}");
+        assertThat(anonymousPrometheus.statusCode()).isEqualTo(401);
+        assertThat(anonymousPrometheus.body()).doesNotContain("migratekit_");
         assertThat(readiness.statusCode()).isEqualTo(200);
         assertThat(readiness.body()).contains("\"progressStreams\"").contains("\"RUNNING\"");
+        assertThat(prometheus.statusCode()).isEqualTo(200);
         assertThat(prometheus.body()).contains("migratekit_progress_jobs_followed")
                 .contains("migratekit_progress_poll_lag_seconds").contains("migratekit_progress_polls_in_flight");
     }
