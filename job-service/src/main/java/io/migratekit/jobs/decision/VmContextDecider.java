@@ -193,6 +193,7 @@ public final class VmContextDecider {
                 .setChangeIds(List.of())
                 .setPendingChangeIds(List.of())
                 .setVolumes(List.of())
+                .setPendingVolumes(List.of())
                 .setVm(vm)
                 .setActiveFailoverId(null)
                 .setActiveFailoverType(null)
@@ -226,6 +227,7 @@ public final class VmContextDecider {
                 .setCurrentJobType(type)
                 .setTotalJobsRun(ctx.getTotalJobsRun() + 1)
                 .setPendingChangeIds(List.of())
+                .setPendingVolumes(List.of())
                 .setVm(vm)
                 .build();
         return new Decision(state, List.of(job), "job_created");
@@ -295,7 +297,8 @@ public final class VmContextDecider {
         if (!isCurrentJob(ctx, started.getJobId())) {
             return Decision.unchanged("not_current_job");
         }
-        VmContext.Builder next = next(ctx, started.getCorrelationId(), now()).setVolumes(started.getVolumes());
+        // The last completed job's volumes stay the context's volumes (the last good copy) until this job completes.
+        VmContext.Builder next = next(ctx, started.getCorrelationId(), now()).setPendingVolumes(started.getVolumes());
         return changed(ctx, next, "volumes_recorded");
     }
 
@@ -313,13 +316,18 @@ public final class VmContextDecider {
         if (!isCurrentJob(ctx, completed.getJobId())) {
             return Decision.unchanged("not_current_job");
         }
+        // A context written before pending volumes existed kept the running job's volumes as its volumes.
+        List<VolumeAttachment> volumes = ctx.getPendingVolumes().isEmpty() ? ctx.getVolumes() : ctx.getPendingVolumes();
         VmContext.Builder next = next(ctx, completed.getCorrelationId(), now())
                 .setCurrentJobId(null)
                 .setCurrentJobType(null)
                 .setLastSuccessfulJobId(completed.getJobId())
                 .setSuccessfulJobs(ctx.getSuccessfulJobs() + 1)
-                .setChangeIds(upsert(ctx.getChangeIds(), completed.getChangeIds()))
+                // Only what this job confirmed is a base: a disk it completed without an id is copied in full next time.
+                .setChangeIds(upsert(List.of(), completed.getChangeIds()))
                 .setPendingChangeIds(List.of())
+                .setVolumes(volumes)
+                .setPendingVolumes(List.of())
                 .setCurrentStatus(ctx.getActiveFailoverId() != null
                         ? ContextStatus.failing_over : ContextStatus.ready_for_failover);
         return changed(ctx, next, "job_completed");
@@ -334,6 +342,7 @@ public final class VmContextDecider {
                 .setCurrentJobType(null)
                 .setFailedJobs(ctx.getFailedJobs() + 1)
                 .setPendingChangeIds(List.of())
+                .setPendingVolumes(List.of())
                 .setCurrentStatus(ctx.getActiveFailoverId() != null ? ContextStatus.failing_over : ContextStatus.failed);
         return changed(ctx, next, "job_failed");
     }

@@ -6,6 +6,7 @@ import io.migratekit.platform.VmaProperties;
 import io.migratekit.vma.VcenterCredentials;
 import io.migratekit.vma.VmaClient;
 import java.time.Clock;
+import java.util.Optional;
 import org.jooq.DSLContext;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -18,9 +19,10 @@ public class WorkflowConfiguration {
 
     @Bean
     MigrationWorkflow migrationWorkflow(TargetPlatform targetPlatform, VmaClient vmaClient,
-            VcenterCredentials vcenterCredentials, VmaProperties vma, Clock clock) {
-        return new MigrationWorkflow(targetPlatform, vmaClient::replicate, vcenterCredentials, vma.getOmaUrl(),
-                vma.getCallTimeout(), clock);
+            VcenterCredentials vcenterCredentials, VmaProperties vma, WorkflowProperties properties, Clock clock) {
+        return new MigrationWorkflow(targetPlatform, vmaClient::replicate,
+                (jobId, deadline) -> vmaClient.progress(jobId, deadline).thenApply(Optional::isPresent),
+                vcenterCredentials, vma.getOmaUrl(), vma.getCallTimeout(), properties.getVmaNoJobGrace(), clock);
     }
 
     @Bean(destroyMethod = "close")
