@@ -25,6 +25,7 @@ import io.migratekit.events.ReplicationType;
 import io.migratekit.events.VmContext;
 import io.migratekit.events.VmDiscovered;
 import io.migratekit.events.VolumeAttachment;
+import io.migratekit.events.VolumesSuperseded;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -233,16 +234,21 @@ public final class VmContextDecider {
         return new Decision(state, List.of(job), "job_created");
     }
 
-    /** The change ids of completed jobs for the freshly discovered disks, in disk order. */
+    /**
+     * The confirmed bases of the freshly discovered disks, in disk order: a change id the last completed
+     * job confirmed, and only with the volume it describes (without one, the copy would be incremental
+     * into a new, blank volume).
+     */
     private static List<DiskChangeId> baseChangeIds(VmContext ctx, DiscoveredVm vm) {
         Map<String, DiskChangeId> byDisk = new LinkedHashMap<>();
         for (DiskChangeId changeId : ctx.getChangeIds()) {
             byDisk.put(changeId.getDiskId(), changeId);
         }
+        List<String> withVolume = ctx.getVolumes().stream().map(VolumeAttachment::getDiskId).toList();
         List<DiskChangeId> base = new ArrayList<>();
         for (DiskSpec disk : vm.getDisks()) {
             DiskChangeId changeId = disk.getId() == null ? null : byDisk.get(disk.getId());
-            if (changeId != null) {
+            if (changeId != null && withVolume.contains(disk.getId())) {
                 base.add(changeId);
             }
         }
@@ -330,7 +336,28 @@ public final class VmContextDecider {
                 .setPendingVolumes(List.of())
                 .setCurrentStatus(ctx.getActiveFailoverId() != null
                         ? ContextStatus.failing_over : ContextStatus.ready_for_failover);
-        return changed(ctx, next, "job_completed");
+        Decision decision = changed(ctx, next, "job_completed");
+        List<VolumeAttachment> superseded = superseded(ctx.getVolumes(), volumes);
+        if (superseded.isEmpty() || decision.state() == null) {
+            return decision;
+        }
+        // The old volumes were the last good copy until now: only this completion lets them go.
+        VolumesSuperseded released = VolumesSuperseded.newBuilder()
+                .setEventId(ids.eventId())
+                .setOccurredAt(now())
+                .setCorrelationId(completed.getCorrelationId())
+                .setVmwareVmId(completed.getVmwareVmId())
+                .setContextId(ctx.getContextId())
+                .setJobId(completed.getJobId())
+                .setVolumes(superseded)
+                .build();
+        return new Decision(decision.state(), List.of(released), decision.outcome());
+    }
+
+    /** The volumes of {@code before} that {@code after} no longer uses. */
+    private static List<VolumeAttachment> superseded(List<VolumeAttachment> before, List<VolumeAttachment> after) {
+        List<String> kept = after.stream().map(VolumeAttachment::getVolumeId).toList();
+        return before.stream().filter(volume -> !kept.contains(volume.getVolumeId())).toList();
     }
 
     Decision onJobFailed(VmContext ctx, JobFailed failed) {

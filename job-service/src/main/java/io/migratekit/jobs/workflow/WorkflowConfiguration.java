@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the migration workflow: the workflow itself, its runner and the JobCreated listener. */
+/** Wires the migration workflow: the workflow itself, its runner, the JobCreated listener and the volume release. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(WorkflowProperties.class)
 public class WorkflowConfiguration {
@@ -35,5 +35,10 @@ public class WorkflowConfiguration {
     @Bean
     JobCreatedListener jobCreatedListener(WorkflowRunner runner) {
         return new JobCreatedListener(runner);
+    }
+
+    @Bean
+    VolumesSupersededListener volumesSupersededListener(TargetPlatform targetPlatform) {
+        return new VolumesSupersededListener(new VolumeRelease(targetPlatform));
     }
 }

@@ -28,6 +28,7 @@ import io.migratekit.events.JobCreated;
 import io.migratekit.events.ReplicationRejected;
 import io.migratekit.events.ReplicationType;
 import io.migratekit.events.VmContext;
+import io.migratekit.events.VolumesSuperseded;
 import io.migratekit.jobs.testing.MutableClock;
 import io.migratekit.jobs.testing.SequenceIds;
 import io.migratekit.schemas.EventIds;
@@ -169,6 +170,75 @@ class VmContextDeciderTest {
         assertThat(next.getPreviousChangeIds()).containsExactly(changeId("disk-2000", "cbt-2000"),
                 changeId("disk-2001", "cbt-2001"));
         assertThat(next.getPreviousVolumes()).containsExactly(volume("disk-2000", "vol-a"), volume("disk-2001", "vol-b"));
+    }
+
+    @Test
+    void theVolumesAJobNoLongerUsesAreReleasedOnlyWhenItCompletes() {
+        // given: job-1 completed on vol-a / vol-b; job-2 (initial) started on vol-c / vol-d
+        VmContext ctx = completedFirstJob();
+        ctx = decider.decide(ctx, discovered("req-2", vm,
+                request(vm).setReplicationType(ReplicationType.initial).build()), false).state();
+        Decision started = decider.decide(ctx, jobStarted("req-2", VM, "job-2", CTX,
+                List.of(volume("disk-2000", "vol-c"), volume("disk-2001", "vol-d"))), false);
+
+        // when
+        clock.advance(Duration.ofSeconds(5));
+        Decision completed = decider.decide(started.state(), jobCompleted("req-2", VM, "job-2", CTX,
+                List.of(changeId("disk-2000", "c-2000"), changeId("disk-2001", "c-2001"))), false);
+
+        // then: nothing is released while job-2 runs; its completion releases exactly job-1's volumes
+        assertThat(started.events()).isEmpty();
+        assertThat(completed.outcome()).isEqualTo("job_completed");
+        assertThat(completed.state().getVolumes()).containsExactly(volume("disk-2000", "vol-c"),
+                volume("disk-2001", "vol-d"));
+        assertThat(completed.events()).containsExactly(VolumesSuperseded.newBuilder()
+                .setEventId("event-10")
+                .setOccurredAt(T0.plusSeconds(5)).setCorrelationId("req-2").setVmwareVmId(VM).setContextId(CTX)
+                .setJobId("job-2").setVolumes(List.of(volume("disk-2000", "vol-a"), volume("disk-2001", "vol-b")))
+                .build());
+    }
+
+    @Test
+    void anIncrementalJobReleasesOnlyTheVolumeItReplacedAndAFailedJobReleasesNothing() {
+        // given: job-1 completed on vol-a / vol-b; job-2 reuses vol-a and writes disk-2001 anew on vol-e
+        VmContext ctx = completedFirstJob();
+        ctx = decider.decide(ctx, discovered("req-2", vm), false).state();
+        ctx = decider.decide(ctx, jobStarted("req-2", VM, "job-2", CTX,
+                List.of(volume("disk-2000", "vol-a"), volume("disk-2001", "vol-e"))), false).state();
+
+        // when
+        Decision completed = decider.decide(ctx, jobCompleted("req-2", VM, "job-2", CTX,
+                List.of(changeId("disk-2000", "c-2000"))), false);
+        Decision failed = decider.decide(ctx, jobFailed("req-2", VM, "job-2", CTX), false);
+
+        // then
+        assertThat(completed.events()).singleElement().isInstanceOfSatisfying(VolumesSuperseded.class,
+                released -> assertThat(released.getVolumes()).containsExactly(volume("disk-2001", "vol-b")));
+        assertThat(failed.events()).isEmpty();
+        assertThat(failed.state().getVolumes()).containsExactly(volume("disk-2000", "vol-a"),
+                volume("disk-2001", "vol-b"));
+    }
+
+    @Test
+    void aChangeIdWithoutTheVolumeItDescribesIsNoBase() {
+        // given: job-1 completed with ids for both disks, but only disk-2000's volume is known
+        VmContext ctx = decider.decide(null, discovered("req-1", vm), false).state();
+        ctx = decider.decide(ctx, jobStarted("req-1", VM, "job-1", CTX, List.of(volume("disk-2000", "vol-a"))), false)
+                .state();
+        ctx = decider.decide(ctx, jobCompleted("req-1", VM, "job-1", CTX,
+                List.of(changeId("disk-2000", "cbt-2000"), changeId("disk-2001", "cbt-2001"))), false).state();
+
+        // when
+        Decision detected = decider.decide(ctx, discovered("req-2", vm), false);
+        Decision requested = decider.decide(ctx, discovered("req-3", vm,
+                request(vm).setReplicationType(ReplicationType.incremental).build()), false);
+
+        // then
+        JobCreated auto = (JobCreated) detected.events().get(0);
+        assertThat(auto.getReplicationType()).isEqualTo(ReplicationType.initial);
+        assertThat(auto.getPreviousChangeIds()).isEmpty();
+        JobCreated incremental = (JobCreated) requested.events().get(0);
+        assertThat(incremental.getPreviousChangeIds()).containsExactly(changeId("disk-2000", "cbt-2000"));
     }
 
     @Test
