@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -57,8 +58,13 @@ class DockerComposeTest {
             "MIGRATEKIT_SECURITY_TOKENS_1_NAME", "MIGRATEKIT_SECURITY_TOKENS_1_ROLE",
             "MIGRATEKIT_SECURITY_TOKENS_1_SHA256");
 
+    private static final Set<String> CALLBACK_LISTENER = Set.of("MIGRATEKIT_INTAKE_CALLBACK_LISTENER_PORT",
+            "MIGRATEKIT_INTAKE_CALLBACK_LISTENER_ADDRESS", "MIGRATEKIT_INTAKE_CALLBACK_LISTENER_ALLOWED_SOURCES_0");
+    /** job-intake's callback listener for the VMA copy engine. */
+    private static final int CALLBACK_PORT = 8090;
+
     private static final Map<String, Set<String>> READS = Map.of(
-            "job-intake", union(SHARED, DATABASE, API_TOKENS),
+            "job-intake", union(SHARED, DATABASE, API_TOKENS, CALLBACK_LISTENER),
             "discovery-service", union(SHARED, VMA_LOGIN, Set.of("MIGRATEKIT_VMA_URL",
                     "MIGRATEKIT_VMA_DISCOVERY_TIMEOUT", "MIGRATEKIT_DISCOVERY_MAX_IN_FLIGHT")),
             "job-service", union(SHARED, DATABASE, VMA_LOGIN, Set.of("MIGRATEKIT_VMA_URL", "MIGRATEKIT_VMA_OMA_URL",
@@ -161,8 +167,12 @@ class DockerComposeTest {
             // when
             Object ports = services.get(service.getKey()).get("ports");
 
-            // then
-            assertThat(ports).isEqualTo(List.of(service.getValue() + ":" + service.getValue()));
+            // then: job-intake also publishes its callback listener
+            List<String> expected = new ArrayList<>(List.of(service.getValue() + ":" + service.getValue()));
+            if (service.getKey().equals("job-intake")) {
+                expected.add(CALLBACK_PORT + ":" + CALLBACK_PORT);
+            }
+            assertThat(ports).isEqualTo(expected);
         }
     }
 
@@ -181,7 +191,7 @@ class DockerComposeTest {
                 assertThat(names).as("settings of %s", service).doesNotContainAnyElementsOf(DATABASE);
             }
         }
-        assertThat(env("job-intake").keySet()).containsAll(API_TOKENS);
+        assertThat(env("job-intake").keySet()).containsAll(API_TOKENS).containsAll(CALLBACK_LISTENER);
         for (String service : List.of("discovery-service", "job-service", "failover-service")) {
             assertThat(env(service).keySet()).as("settings of %s", service).contains("MIGRATEKIT_VMA_URL")
                     .containsAll(VMA_LOGIN);

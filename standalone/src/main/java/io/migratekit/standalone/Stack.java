@@ -102,12 +102,14 @@ public final class Stack implements AutoCloseable {
         registryUrl = registry.baseUrl();
         endpoints.put("Kafka", bootstrap);
 
-        // The simulator must know where to call us back before job-intake listens.
+        // The simulator must know where to call us back before job-intake listens. It calls back as the
+        // deployed copy engine does, without a token, so on job-intake's callback listener.
         int intakePort = config.intakePort() == 0 ? freePort() : config.intakePort();
-        String omaUrl = "http://" + StandaloneConfig.HOST + ":" + intakePort;
+        int callbackPort = freePort();
+        String omaUrl = "http://" + StandaloneConfig.HOST + ":" + callbackPort;
         simulator = keep(VmaSimulator.start(SimulatorConfig.builder()
                 .bindHost(StandaloneConfig.HOST).port(config.vmaPort())
-                .omaUrl(omaUrl).omaToken(secrets.vmaToken()).build()));
+                .omaUrl(omaUrl).build()));
         endpoints.put("VMA simulator", simulator.baseUrl());
 
         Map<String, Object> common = new LinkedHashMap<>();
@@ -129,6 +131,9 @@ public final class Stack implements AutoCloseable {
         intake.put("migratekit.security.tokens[1].name", "vma");
         intake.put("migratekit.security.tokens[1].sha256", LocalSecrets.sha256(secrets.vmaToken()));
         intake.put("migratekit.security.tokens[1].role", "vma");
+        intake.put("migratekit.intake.callback-listener.port", callbackPort);
+        intake.put("migratekit.intake.callback-listener.address", StandaloneConfig.HOST);
+        intake.put("migratekit.intake.callback-listener.allowed-sources[0]", StandaloneConfig.HOST);
         Map<String, Object> jobs = new LinkedHashMap<>(database);
         jobs.put("migratekit.streams.state-dir", dataDir.resolve("streams/job-service").toString());
         Map<String, Object> failover = new LinkedHashMap<>(database);
