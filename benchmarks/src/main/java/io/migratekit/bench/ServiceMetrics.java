@@ -15,7 +15,7 @@ import java.util.TreeMap;
 /**
  * A service's meters as its {@code /actuator/prometheus} endpoint shows them (the services' meter
  * registries live in their own Spring contexts; the endpoint is how an operator reads them too):
- * read with the run's management token ({@link StackStart#MANAGEMENT_TOKEN}), scraped into samples,
+ * read with the stack's management token, scraped into samples,
  * and the few questions the figures ask of them — a gauge's value, a counter's total, the cumulative
  * buckets of a histogram. Owns its HTTP client; parses the Prometheus text format.
  */
@@ -46,7 +46,7 @@ final class ServiceMetrics {
         URI uri = URI.create(health.replace("/actuator/health", "/actuator/prometheus"));
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT)
-                            .header("Authorization", "Bearer " + StackStart.MANAGEMENT_TOKEN).GET().build(),
+                            .header("Authorization", "Bearer " + stack.managementToken()).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException(uri + " answered " + response.statusCode());

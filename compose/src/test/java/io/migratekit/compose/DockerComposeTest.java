@@ -63,8 +63,13 @@ class DockerComposeTest {
             "MIGRATEKIT_SECURITY_TOKENS_1_NAME", "MIGRATEKIT_SECURITY_TOKENS_1_ROLE",
             "MIGRATEKIT_SECURITY_TOKENS_1_SHA256");
 
+    private static final Set<String> CALLBACK_LISTENER = Set.of("MIGRATEKIT_INTAKE_CALLBACK_LISTENER_PORT",
+            "MIGRATEKIT_INTAKE_CALLBACK_LISTENER_ADDRESS", "MIGRATEKIT_INTAKE_CALLBACK_LISTENER_ALLOWED_SOURCES_0");
+    /** job-intake's callback listener for the VMA copy engine. */
+    private static final int CALLBACK_PORT = 8090;
+
     private static final Map<String, Set<String>> READS = Map.of(
-            "job-intake", union(SHARED, DATABASE, API_TOKENS),
+            "job-intake", union(SHARED, DATABASE, API_TOKENS, CALLBACK_LISTENER),
             "discovery-service", union(SHARED, VMA_LOGIN, Set.of("MIGRATEKIT_VMA_URL",
                     "MIGRATEKIT_VMA_DISCOVERY_TIMEOUT", "MIGRATEKIT_DISCOVERY_MAX_IN_FLIGHT")),
             "job-service", union(SHARED, DATABASE, VMA_LOGIN, Set.of("MIGRATEKIT_VMA_URL", "MIGRATEKIT_VMA_OMA_URL",
@@ -167,10 +172,12 @@ class DockerComposeTest {
             // when
             Object ports = services.get(service.getKey()).get("ports");
 
-            // then: the other services' ports serve only management endpoints
+            // then: job-intake publishes the API and its callback listener; the other services' ports
+            // serve only management endpoints, on this host
             String port = service.getValue() + ":" + service.getValue();
-            assertThat(ports).as("ports of %s", service.getKey())
-                    .isEqualTo(List.of(service.getKey().equals("job-intake") ? port : "127.0.0.1:" + port));
+            List<String> expected = service.getKey().equals("job-intake")
+                    ? List.of(port, CALLBACK_PORT + ":" + CALLBACK_PORT) : List.of("127.0.0.1:" + port);
+            assertThat(ports).as("ports of %s", service.getKey()).isEqualTo(expected);
         }
     }
 
@@ -189,7 +196,7 @@ class DockerComposeTest {
                 assertThat(names).as("settings of %s", service).doesNotContainAnyElementsOf(DATABASE);
             }
         }
-        assertThat(env("job-intake").keySet()).containsAll(API_TOKENS);
+        assertThat(env("job-intake").keySet()).containsAll(API_TOKENS).containsAll(CALLBACK_LISTENER);
         for (String service : List.of("discovery-service", "job-service", "failover-service")) {
             assertThat(env(service).keySet()).as("settings of %s", service).contains("MIGRATEKIT_VMA_URL")
                     .containsAll(VMA_LOGIN);

@@ -1,6 +1,7 @@
 package io.migratekit.intake;
 
 import io.migratekit.infra.SharedTestInfrastructure;
+import io.migratekit.intake.callback.CallbackListenerConfiguration;
 import io.migratekit.platform.BearerTokens;
 import io.migratekit.schemas.RegistrySettings;
 import java.time.Clock;
@@ -34,6 +35,11 @@ final class IntakeStack {
     static final String MANAGEMENT_TOKEN = "management-token-for-tests";
     /** How long a change-id callback waits here for a job it does not know yet (the default). */
     static final Duration CHANGE_ID_JOB_WAIT = Duration.ofSeconds(15);
+    /**
+     * The only source the callback listener accepts here: a loopback address the test's own HTTP
+     * client never uses (it connects from 127.0.0.1), so the test can call from inside and outside.
+     */
+    static final String CALLBACK_SOURCE = "127.0.0.2";
     /** Job event streams open at once here. */
     static final int MAX_EVENT_STREAMS = 3;
 
@@ -44,6 +50,8 @@ final class IntakeStack {
     final DSLContext db;
     final ConfigurableApplicationContext app;
     final String baseUrl;
+    /** The callback listener, for the copy engine's callbacks without a token. */
+    final String callbackUrl;
 
     private IntakeStack() {
         infra = SharedTestInfrastructure.get();
@@ -76,9 +84,12 @@ final class IntakeStack {
                         Map.entry("migratekit.security.tokens[2].name", "vma-tests"),
                         Map.entry("migratekit.security.tokens[2].sha256", sha256(VMA_TOKEN)),
                         Map.entry("migratekit.security.tokens[2].role", "vma"),
-                        Map.entry("migratekit.management.token-sha256", sha256(MANAGEMENT_TOKEN)))));
+                        Map.entry("migratekit.management.token-sha256", sha256(MANAGEMENT_TOKEN)),
+                        Map.entry("migratekit.intake.callback-listener.port", "0"),
+                        Map.entry("migratekit.intake.callback-listener.allowed-sources[0]", CALLBACK_SOURCE + "/32"))));
         int port = ((WebServerApplicationContext) app).getWebServer().getPort();
         baseUrl = "http://127.0.0.1:" + port;
+        callbackUrl = "http://127.0.0.1:" + app.getBean(CallbackListenerConfiguration.CallbackListener.class).port();
     }
 
     static synchronized IntakeStack get() {

@@ -1,5 +1,6 @@
 package io.migratekit.intake;
 
+import static io.migratekit.db.Tables.REPLICATION_JOBS;
 import static io.migratekit.db.Tables.REPLICATION_REQUESTS;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -227,30 +228,114 @@ class JobIntakeIntegrationTest {
     }
 
     @Test
-    void thePreviousChangeIdComesFromTheLatestCompletedJobOfTheVmAtThatPath() {
+    void anInitialJobAfterACompletedOneIsToldNoBase() {
+        // given: job-1 completed with change ids; job-2, initial on new volumes, is running
         String vm = newVmId();
         String name = "cbt-" + vm.substring(0, 8);
-        rows.job("job-old-" + vm, "ctx-" + vm, vm, name, "completed", T0);
-        rows.changeId("job-old-" + vm, "ctx-" + vm, vm, "disk-2000", "52 aa/1", T0.plusMinutes(5));
-        rows.job("job-new-" + vm, "ctx-" + vm, vm, name, "completed", T0.plusDays(1));
-        rows.changeId("job-new-" + vm, "ctx-" + vm, vm, "disk-2000", "52 aa/2", T0.plusDays(1).plusMinutes(5));
-        rows.job("job-running-" + vm, "ctx-" + vm, vm, name, "replicating", T0.plusDays(2));
-        rows.changeId("job-running-" + vm, "ctx-" + vm, vm, "disk-2000", "52 aa/3", T0.plusDays(2).plusMinutes(5));
+        rows.job("job-1-" + vm, "ctx-" + vm, vm, name, "completed", T0);
+        rows.disk("job-1-" + vm, "disk-2000", "ctx-" + vm, vm, null, "52 90 e0 cc/8", T0);
+        rows.changeId("job-1-" + vm, "ctx-" + vm, vm, "disk-2000", "52 90 e0 cc/8", T0.plusMinutes(5));
+        rows.job("job-2-" + vm, "ctx-" + vm, vm, name, "replicating", T0.plusDays(1));
+        rows.disk("job-2-" + vm, "disk-2000", "ctx-" + vm, vm, null, null, T0.plusDays(1));
 
-        HttpResponse<String> found = http.get("/api/v1/replications/changeid?vm_path=/DC1/vm/" + name
+        // when
+        HttpResponse<String> answer = http.get("/api/v1/replications/changeid?vm_path=/DC1/vm/" + name
                 + "&disk_id=disk-2000", VMA);
-        HttpResponse<String> none = http.get("/api/v1/replications/changeid?vm_path=/DC1/vm/" + name
+
+        // then
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertJson(answer.body(), """
+                {"vm_path": "/DC1/vm/%s", "disk_id": "disk-2000", "change_id": "",
+                 "message": "No previous change ID found"}
+                """.formatted(name));
+    }
+
+    @Test
+    void anIncrementalJobIsToldItsOwnBaseNotALateChangeIdAndNoneForANewDisk() {
+        // given: job-1 completed; a change id of it arrived after its end; job-2 runs incremental from
+        // the base the decision confirmed, and disk-2001 was added to the VM since
+        String vm = newVmId();
+        String name = "cbt-" + vm.substring(0, 8);
+        rows.job("job-1-" + vm, "ctx-" + vm, vm, name, "completed", T0);
+        rows.changeId("job-1-" + vm, "ctx-" + vm, vm, "disk-2000", "52 aa/1", T0.plusMinutes(5));
+        rows.changeId("job-1-" + vm, "ctx-" + vm, vm, "disk-2000", "52 aa/late", T0.plusMinutes(30));
+        rows.job("job-2-" + vm, "ctx-" + vm, vm, name, "replicating", T0.plusDays(1));
+        rows.disk("job-2-" + vm, "disk-2000", "ctx-" + vm, vm, "52 aa/1", null, T0.plusDays(1));
+        rows.disk("job-2-" + vm, "disk-2001", "ctx-" + vm, vm, null, null, T0.plusDays(1));
+
+        // when
+        HttpResponse<String> based = http.get("/api/v1/replications/changeid?vm_path=/DC1/vm/" + name
+                + "&disk_id=disk-2000", VMA);
+        HttpResponse<String> added = http.get("/api/v1/replications/changeid?vm_path=/DC1/vm/" + name
                 + "&disk_id=disk-2001", OPERATOR);
 
-        assertThat(found.statusCode()).isEqualTo(200);
-        assertJson(found.body(), """
-                {"vm_path": "/DC1/vm/%s", "disk_id": "disk-2000", "change_id": "52 aa/2",
+        // then
+        assertJson(based.body(), """
+                {"vm_path": "/DC1/vm/%s", "disk_id": "disk-2000", "change_id": "52 aa/1",
                  "message": "Previous change ID found"}
                 """.formatted(name));
-        assertJson(none.body(), """
+        assertJson(added.body(), """
                 {"vm_path": "/DC1/vm/%s", "disk_id": "disk-2001", "change_id": "",
                  "message": "No previous change ID found"}
                 """.formatted(name));
+    }
+
+    @Test
+    void twoVmsWithOnePathInTwoVcentersKeepSeparateBases() {
+        // given: VM A (vCenter 1) has a completed job; VM B (vCenter 2, same path) runs its first job
+        String vmA = newVmId();
+        String vmB = newVmId();
+        String path = "/DC1/vm/shared-" + vmA.substring(0, 8);
+        rows.job("job-a-" + vmA, "ctx-" + vmA, vmA, "shared", path, "vcenter-1.example.test", "completed", T0);
+        rows.disk("job-a-" + vmA, "disk-2000", "ctx-" + vmA, vmA, null, "52 aa/A", T0);
+        rows.changeId("job-a-" + vmA, "ctx-" + vmA, vmA, "disk-2000", "52 aa/A", T0.plusMinutes(5));
+        rows.job("job-b-" + vmB, "ctx-" + vmB, vmB, "shared", path, "vcenter-2.example.test", "replicating",
+                T0.plusDays(1));
+        rows.disk("job-b-" + vmB, "disk-2000", "ctx-" + vmB, vmB, null, null, T0.plusDays(1));
+
+        // when: B's copy engine asks, then A's next job (incremental from its own base) runs too
+        HttpResponse<String> forB = http.get("/api/v1/replications/changeid?vm_path=" + path + "&disk_id=disk-2000",
+                VMA);
+        stack.db.update(REPLICATION_JOBS).set(REPLICATION_JOBS.STATUS, "completed")
+                .where(REPLICATION_JOBS.ID.eq("job-b-" + vmB)).execute();
+        rows.job("job-a2-" + vmA, "ctx-" + vmA, vmA, "shared", path, "vcenter-1.example.test", "replicating",
+                T0.plusDays(3));
+        rows.disk("job-a2-" + vmA, "disk-2000", "ctx-" + vmA, vmA, "52 aa/A", null, T0.plusDays(3));
+        HttpResponse<String> forA = http.get("/api/v1/replications/changeid?vm_path=" + path + "&disk_id=disk-2000",
+                VMA);
+
+        // then: B gets no base of A's; A gets its own
+        assertJson(forB.body(), """
+                {"vm_path": "%s", "disk_id": "disk-2000", "change_id": "", "message": "No previous change ID found"}
+                """.formatted(path));
+        assertJson(forA.body(), """
+                {"vm_path": "%s", "disk_id": "disk-2000", "change_id": "52 aa/A", "message": "Previous change ID found"}
+                """.formatted(path));
+    }
+
+    @Test
+    void whileJobsOfTwoVmsRunAtOnePathNeitherIsGivenABase() {
+        // given
+        String vmA = newVmId();
+        String vmB = newVmId();
+        String path = "/DC1/vm/both-" + vmA.substring(0, 8);
+        rows.job("job-a-" + vmA, "ctx-" + vmA, vmA, "both", path, "vcenter-1.example.test", "replicating", T0);
+        rows.disk("job-a-" + vmA, "disk-2000", "ctx-" + vmA, vmA, "52 aa/A", null, T0);
+        rows.job("job-b-" + vmB, "ctx-" + vmB, vmB, "both", path, "vcenter-2.example.test", "replicating", T0);
+        rows.disk("job-b-" + vmB, "disk-2000", "ctx-" + vmB, vmB, "52 bb/B", null, T0);
+
+        // when
+        HttpResponse<String> answer = http.get("/api/v1/replications/changeid?vm_path=" + path + "&disk_id=disk-2000",
+                VMA);
+
+        // then: which VM's copy engine asks cannot be told; a full copy is right for either
+        JsonNode body = json.readTree(answer.body());
+        assertThat(body.get("change_id").asString()).isEmpty();
+        assertThat(body.get("message").asString()).isIn(
+                "Replication jobs of 2 VMs run at this path (job-a-" + vmA + ", job-b-" + vmB
+                        + "): no previous change ID (full copy)",
+                "Replication jobs of 2 VMs run at this path (job-b-" + vmB + ", job-a-" + vmA
+                        + "): no previous change ID (full copy)");
     }
 
     @Test

@@ -47,14 +47,20 @@ public final class ReadModelRows {
     }
 
     public void job(String jobId, String contextId, String vmId, String vmName, String status, OffsetDateTime at) {
+        job(jobId, contextId, vmId, vmName, "/DC1/vm/" + vmName, "vcenter.example.test", status, at);
+    }
+
+    /** A job of the VM at {@code vmPath} in {@code vcenterHost}. */
+    public void job(String jobId, String contextId, String vmId, String vmName, String vmPath, String vcenterHost,
+            String status, OffsetDateTime at) {
         db.insertInto(REPLICATION_JOBS)
                 .set(REPLICATION_JOBS.ID, jobId)
                 .set(REPLICATION_JOBS.CONTEXT_ID, contextId)
                 .set(REPLICATION_JOBS.VMWARE_VM_ID, vmId)
                 .set(REPLICATION_JOBS.REQUEST_ID, "req-of-" + jobId)
                 .set(REPLICATION_JOBS.SOURCE_VM_NAME, vmName)
-                .set(REPLICATION_JOBS.SOURCE_VM_PATH, "/DC1/vm/" + vmName)
-                .set(REPLICATION_JOBS.VCENTER_HOST, "vcenter.example.test")
+                .set(REPLICATION_JOBS.SOURCE_VM_PATH, vmPath)
+                .set(REPLICATION_JOBS.VCENTER_HOST, vcenterHost)
                 .set(REPLICATION_JOBS.DATACENTER, "DC1")
                 .set(REPLICATION_JOBS.REPLICATION_TYPE, "initial")
                 .set(REPLICATION_JOBS.STATUS, status)
@@ -73,6 +79,12 @@ public final class ReadModelRows {
     }
 
     public void disk(String jobId, String diskId, String contextId, String vmId, String changeId, OffsetDateTime at) {
+        disk(jobId, diskId, contextId, vmId, null, changeId, at);
+    }
+
+    /** A disk of a job with the base the decision gave it ({@code previousChangeId}, null for none). */
+    public void disk(String jobId, String diskId, String contextId, String vmId, String previousChangeId,
+            String changeId, OffsetDateTime at) {
         db.insertInto(VM_DISKS)
                 .set(VM_DISKS.JOB_ID, jobId)
                 .set(VM_DISKS.DISK_ID, diskId)
@@ -90,6 +102,7 @@ public final class ReadModelRows {
                 .set(VM_DISKS.DEVICE_PATH, "nbd://127.0.0.1:10809/migration-vol-vol-" + diskId)
                 .set(VM_DISKS.STATUS, "copying")
                 .set(VM_DISKS.CHANGE_ID, changeId)
+                .set(VM_DISKS.PREVIOUS_CHANGE_ID, previousChangeId)
                 .set(VM_DISKS.CREATED_AT, at)
                 .set(VM_DISKS.UPDATED_AT, at)
                 .execute();

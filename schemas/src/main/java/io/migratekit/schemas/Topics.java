@@ -21,6 +21,7 @@ import io.migratekit.events.ReplicationRejected;
 import io.migratekit.events.ReplicationRequested;
 import io.migratekit.events.VmContext;
 import io.migratekit.events.VmDiscovered;
+import io.migratekit.events.VolumesSuperseded;
 import java.util.List;
 
 /**
@@ -97,6 +98,9 @@ public final class Topics {
     /** Fact. Writer: failover-service. */
     public static final Topic<FailoverCleanedUp> FAILOVER_CLEANED_UP =
             new Topic<>("migratekit.failover-cleaned-up", FailoverCleanedUp.class, false);
+    /** Fact. Writer: job-service decision (a completed job superseded earlier volumes). */
+    public static final Topic<VolumesSuperseded> VOLUMES_SUPERSEDED =
+            new Topic<>("migratekit.volumes-superseded", VolumesSuperseded.class, false);
 
     /**
      * Records no consumer could handle, as raw bytes, with the reason and origin in headers
@@ -108,7 +112,8 @@ public final class Topics {
             REPLICATION_REQUESTED, VM_DISCOVERED, DISCOVERY_FAILED, CONTEXT_CREATED, JOB_CREATED,
             REPLICATION_REJECTED, JOB_STARTED, JOB_PROGRESS, CHANGE_ID_RECORDED, JOB_COMPLETED, JOB_FAILED,
             VM_CONTEXTS, FAILOVER_REQUESTED, FAILOVER_ACCEPTED, FAILOVER_REJECTED, FAILOVER_STEP_CHANGED,
-            FINAL_SYNC_REQUESTED, FAILOVER_COMPLETED, FAILOVER_FAILED, FAILOVER_CLEANUP_REQUESTED, FAILOVER_CLEANED_UP);
+            FINAL_SYNC_REQUESTED, FAILOVER_COMPLETED, FAILOVER_FAILED, FAILOVER_CLEANUP_REQUESTED, FAILOVER_CLEANED_UP,
+            VOLUMES_SUPERSEDED);
 
     /** Every event topic, in flow order. */
     public static List<Topic<?>> all() {

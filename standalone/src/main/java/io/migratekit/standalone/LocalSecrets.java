@@ -14,8 +14,8 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 /**
- * The standalone stack's secrets: the operator API token, the VMA's callback token, the
- * PostgreSQL password and the simulated vCenter password. Each is generated at random on first start and kept in a file
+ * The standalone stack's secrets: the operator API token, the management token, the VMA's
+ * callback token, the PostgreSQL password and the simulated vCenter password. Each is generated at random on first start and kept in a file
  * readable by its owner only, under {@code <data>/secrets}; never printed (only their paths are).
  * The services receive the tokens as SHA-256 hashes.
  */
@@ -39,6 +39,15 @@ final class LocalSecrets {
 
     String vmaToken() {
         return readOrCreate(directory.resolve("vma-token"));
+    }
+
+    /** The token that opens the services' management endpoints beyond the health status. */
+    Path managementTokenFile() {
+        return directory.resolve("management-token");
+    }
+
+    String managementToken() {
+        return readOrCreate(managementTokenFile());
     }
 
     /** The PostgreSQL superuser's password, also the registry's login to its database. */

@@ -109,12 +109,14 @@ public final class Stack implements AutoCloseable {
         registryUrl = registry.baseUrl();
         endpoints.put("Kafka", bootstrap);
 
-        // The simulator must know where to call us back before job-intake listens.
+        // The simulator must know where to call us back before job-intake listens. It calls back as the
+        // deployed copy engine does, without a token, so on job-intake's callback listener.
         int intakePort = config.intakePort() == 0 ? freePort() : config.intakePort();
-        String omaUrl = "http://" + StandaloneConfig.HOST + ":" + intakePort;
+        int callbackPort = freePort();
+        String omaUrl = "http://" + StandaloneConfig.HOST + ":" + callbackPort;
         simulator = keep(VmaSimulator.start(SimulatorConfig.builder()
                 .bindHost(StandaloneConfig.HOST).port(config.vmaPort())
-                .omaUrl(omaUrl).omaToken(secrets.vmaToken()).build()));
+                .omaUrl(omaUrl).build()));
         endpoints.put("VMA simulator", simulator.baseUrl());
 
         Map<String, Object> common = new LinkedHashMap<>();
@@ -122,6 +124,7 @@ public final class Stack implements AutoCloseable {
         common.put("migratekit.registry.url", registry.baseUrl());
         common.put("migratekit.topics.partitions", config.partitions());
         common.put("server.address", StandaloneConfig.HOST);
+        common.put("migratekit.management.token-sha256", LocalSecrets.sha256(secrets.managementToken()));
         common.put("migratekit.vma.url", simulator.baseUrl());
         common.put("migratekit.vma.oma-url", omaUrl);
         common.put("migratekit.vma.default-username", VCENTER_USER);
@@ -136,6 +139,9 @@ public final class Stack implements AutoCloseable {
         intake.put("migratekit.security.tokens[1].name", "vma");
         intake.put("migratekit.security.tokens[1].sha256", LocalSecrets.sha256(secrets.vmaToken()));
         intake.put("migratekit.security.tokens[1].role", "vma");
+        intake.put("migratekit.intake.callback-listener.port", callbackPort);
+        intake.put("migratekit.intake.callback-listener.address", StandaloneConfig.HOST);
+        intake.put("migratekit.intake.callback-listener.allowed-sources[0]", StandaloneConfig.HOST);
         Map<String, Object> jobs = new LinkedHashMap<>(database);
         jobs.put("migratekit.streams.state-dir", dataDir.resolve("streams/job-service").toString());
         Map<String, Object> failover = new LinkedHashMap<>(database);
@@ -319,6 +325,15 @@ public final class Stack implements AutoCloseable {
 
     public java.nio.file.Path apiTokenFile() {
         return secrets.apiTokenFile().toAbsolutePath();
+    }
+
+    public Path managementTokenFile() {
+        return secrets.managementTokenFile().toAbsolutePath();
+    }
+
+    /** The token of the services' management endpoints (metrics, health details), for tests and tools. */
+    public String managementToken() {
+        return secrets.managementToken();
     }
 
     /** The operator token, for tests and tools; the launcher prints only where it is kept. */

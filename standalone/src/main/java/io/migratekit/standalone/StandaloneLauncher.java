@@ -51,6 +51,8 @@ public final class StandaloneLauncher {
         out.append("  data directory     ").append(config.dataDir().toAbsolutePath()).append('\n')
                 .append("  API token          in ").append(stack.apiTokenFile())
                 .append(" (send it as 'Authorization: Bearer <token>')\n")
+                .append("  management token   in ").append(stack.managementTokenFile())
+                .append(" (for /actuator/prometheus and health details)\n")
                 .append("Press Ctrl-C to stop.\n");
         System.out.println(out);
     }

@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  *   <li>{@code VMA_SIM_START_DELAY_MS}, {@code VMA_SIM_DISK_GAP_MS}, {@code VMA_SIM_POWER_OFF_DELAY_MS},
  *       {@code VMA_SIM_TICK_MS}</li>
  *   <li>{@code VMA_SIM_OMA_URL}: callback base URL overriding the {@code oma_url} of replicate requests</li>
- *   <li>{@code VMA_SIM_OMA_TOKEN}: bearer token sent on the change-id callbacks</li>
+ *   <li>{@code VMA_SIM_OMA_TOKEN}: bearer token sent on the change-id callbacks; unset, the callbacks carry no
+ *   {@code Authorization} header, exactly as the deployed copy engine sends them</li>
  *   <li>{@code VMA_SIM_HTTP_THREADS}</li>
  * </ul>
  */

@@ -117,6 +117,23 @@ class CopyEngineTest {
     }
 
     @Test
+    void withoutATokenTheEngineCallsBackAsTheDeployedOneWithoutAnAuthorizationHeader() {
+        // given: no VMA_SIM_OMA_TOKEN (the deployed copy engine's way)
+        SimVm vm = inventory.add(SimVm.builder("notoken01").disk(8 * MIB).disk(8 * MIB));
+        start(SimulatorConfig.builder().copyRateBytesPerSecond(256 * MIB).diskGap(Duration.ZERO));
+
+        // when
+        post(sim.baseUrl() + "/api/v1/replicate", replicateBody("job-notoken-1", vm, oma.url()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> sim.job("job-notoken-1").orElseThrow().finished());
+
+        // then: both lookups and both posts, none with an Authorization header
+        List<SimTestSupport.StubOma.Call> calls = oma.calls();
+        assertThat(calls).extracting(SimTestSupport.StubOma.Call::method).containsExactlyInAnyOrder("GET", "GET", "POST",
+                "POST");
+        assertThat(calls).extracting(SimTestSupport.StubOma.Call::authorization).containsOnlyNulls();
+    }
+
+    @Test
     void engineAsksForChangeIdsFirstThenPostsOnePerDiskWithTheBearerToken() {
         SimVm vm = inventory.add(SimVm.builder("cbt01").folder("db").disk(8 * MIB).disk(16 * MIB).disk(8 * MIB));
         start(SimulatorConfig.builder().copyRateBytesPerSecond(256 * MIB).diskGap(Duration.ZERO).omaToken(TOKEN));

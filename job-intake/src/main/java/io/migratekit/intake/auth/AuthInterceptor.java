@@ -12,7 +12,9 @@ import org.springframework.web.servlet.HandlerInterceptor;
  * 401 without a valid bearer token, 403 when the token's role lacks the handler's
  * {@link RequiresPermission}. A handler that declares no permission is refused (fail closed); a
  * path without handler still needs a valid token before it may learn that it does not exist.
- * Stores the principal as a request attribute; owns no token.
+ * A request the callback listener admitted (see {@code CallbackListenerFilter}) comes with its caller
+ * and needs no token; the permission check is the same. Stores the principal as a request
+ * attribute; owns no token.
  */
 public class AuthInterceptor implements HandlerInterceptor {
 
@@ -24,12 +26,8 @@ public class AuthInterceptor implements HandlerInterceptor {
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-        TokenAuthenticator.Result result = authenticator.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION));
-        if (!result.authenticated()) {
-            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-            throw ApiProblem.unauthorized(result.failure());
-        }
-        ApiPrincipal principal = result.principal();
+        ApiPrincipal principal = request.getAttribute(ApiPrincipal.ADMITTED_ATTRIBUTE) instanceof ApiPrincipal admitted
+                ? admitted : authenticated(request, response);
         if (handler instanceof HandlerMethod method) {
             RequiresPermission required = method.getMethodAnnotation(RequiresPermission.class);
             if (required == null || !principal.role().permits(required.value())) {
@@ -39,5 +37,14 @@ public class AuthInterceptor implements HandlerInterceptor {
         }
         request.setAttribute(ApiPrincipal.ATTRIBUTE, principal);
         return true;
+    }
+
+    private ApiPrincipal authenticated(HttpServletRequest request, HttpServletResponse response) {
+        TokenAuthenticator.Result result = authenticator.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION));
+        if (!result.authenticated()) {
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+            throw ApiProblem.unauthorized(result.failure());
+        }
+        return result.principal();
     }
 }

@@ -5,18 +5,22 @@ import io.migratekit.intake.api.ApiProblem;
 import io.migratekit.intake.events.JobDirectory;
 import io.migratekit.intake.events.KnownJob;
 import io.migratekit.intake.readmodel.ReadModel;
+import io.migratekit.intake.readmodel.ReadModel.RunningJobBase;
 import io.migratekit.schemas.EventIds;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The two calls the VMA's copy engine makes to us (docs/vma-api.md): the previous change id of a disk,
- * answered from completed jobs in the read model, and a new change id of a disk of a job, turned
+ * answered with the base the decision gave the job running for that path (never a change id the
+ * decision did not hand to that job), and a new change id of a disk of a job, turned
  * into a {@code ChangeIdRecorded} event (key = the job's VM id, correlation id = the job's request
  * id). The copy engine may call back before the read-model projector wrote the job, so the job is
  * looked up through the {@link JobDirectory} (the live {@code JobCreated} events first), waiting a
@@ -28,6 +32,7 @@ public class ChangeIdCallbacks {
     static final int CHANGE_ID_LENGTH = 512;
     static final int DISK_ID_LENGTH = 64;
     static final int PATH_LENGTH = 1024;
+    static final long RECHECK_MILLIS = 100;
 
     private final ReadModel readModel;
     private final JobDirectory jobs;
@@ -54,12 +59,54 @@ public class ChangeIdCallbacks {
     public record RecordedChangeId(String jobId, String diskId, String changeId, String message) {
     }
 
+    /**
+     * The base of a disk for the job the VMA is running for that path: the one the decision gave that
+     * job (none for an initial job or a disk new to the VM), so the copy engine copies incrementally
+     * exactly into the volumes the job reused. The projector may not have written the job yet, so it
+     * waits for it a bounded time; without a running job, or with running jobs of several VMs at that
+     * path (which one asks cannot be told), the answer is no base: a full copy is always safe.
+     */
     public PreviousChangeId previous(String vmPath, String diskId) {
         String path = requiredParameter("vm_path", vmPath, PATH_LENGTH);
         String disk = requiredParameter("disk_id", diskId, DISK_ID_LENGTH);
-        return readModel.latestCompletedChangeId(path, disk)
-                .map(id -> new PreviousChangeId(path, disk, id, "Previous change ID found"))
-                .orElseGet(() -> new PreviousChangeId(path, disk, "", "No previous change ID found"));
+        List<RunningJobBase> running = runningJobs(path, disk);
+        if (running.isEmpty()) {
+            return new PreviousChangeId(path, disk, "", "No running replication job for this VM path: no previous "
+                    + "change ID (full copy)");
+        }
+        if (running.size() > 1) {
+            return new PreviousChangeId(path, disk, "", "Replication jobs of " + running.size() + " VMs run at this "
+                    + "path (" + String.join(", ", running.stream().map(RunningJobBase::jobId).toList())
+                    + "): no previous change ID (full copy)");
+        }
+        RunningJobBase job = running.get(0);
+        return job.baseChangeId() != null
+                ? new PreviousChangeId(path, disk, job.baseChangeId(), "Previous change ID found")
+                : new PreviousChangeId(path, disk, "", "No previous change ID found");
+    }
+
+    /** The newest running job of each VM at the path, once each shows the disk or the wait is over. */
+    private List<RunningJobBase> runningJobs(String path, String disk) {
+        long deadline = System.nanoTime() + jobWait.toNanos();
+        while (true) {
+            // Of one VM only the newest job can be running; an older one only looks so until its end is projected.
+            Map<String, RunningJobBase> newestPerVm = new LinkedHashMap<>();
+            for (RunningJobBase job : readModel.runningJobBases(path, disk)) {
+                newestPerVm.putIfAbsent(job.vmwareVmId(), job);
+            }
+            List<RunningJobBase> running = List.copyOf(newestPerVm.values());
+            boolean settled = !running.isEmpty() && running.stream().allMatch(RunningJobBase::diskKnown);
+            long left = deadline - System.nanoTime();
+            if (settled || left <= 0) {
+                return running;
+            }
+            try {
+                Thread.sleep(Math.max(1, Math.min(RECHECK_MILLIS, left / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return running;
+            }
+        }
     }
 
     public RecordedChangeId record(String jobId, byte[] body) {

@@ -1,6 +1,5 @@
 package io.migratekit.intake.readmodel;
 
-import static io.migratekit.db.Tables.DISK_CHANGE_IDS;
 import static io.migratekit.db.Tables.REPLICATION_JOBS;
 import static io.migratekit.db.Tables.REPLICATION_REQUESTS;
 import static io.migratekit.db.Tables.VM_DISKS;
@@ -128,30 +127,29 @@ public class ReadModel {
     }
 
     /**
-     * The latest change id of a disk from a completed job of the VM at that path: from the
-     * change-id history first, else from the job's disk record; empty when there is none.
+     * A job that is neither completed nor failed, of the VM at a path, with the base the decision gave
+     * one of its disks: {@code diskKnown} false while the projector has not written that disk,
+     * {@code baseChangeId} null when the disk has none (a full copy).
      */
-    public Optional<String> latestCompletedChangeId(String vmPath, String diskId) {
-        Optional<String> recorded = db.select(DISK_CHANGE_IDS.CHANGE_ID)
-                .from(DISK_CHANGE_IDS).join(REPLICATION_JOBS).on(REPLICATION_JOBS.ID.eq(DISK_CHANGE_IDS.JOB_ID))
+    public record RunningJobBase(String jobId, String vmwareVmId, String vcenterHost, boolean diskKnown,
+            String baseChangeId) {
+    }
+
+    /**
+     * The running jobs of every VM at that inventory path (more than one only when VMs of different
+     * vCenters share a path, or while the projector has not yet written an ended job's end), newest
+     * first, each with its own base for the disk.
+     */
+    public List<RunningJobBase> runningJobBases(String vmPath, String diskId) {
+        return db.select(REPLICATION_JOBS.ID, REPLICATION_JOBS.VMWARE_VM_ID, REPLICATION_JOBS.VCENTER_HOST,
+                        VM_DISKS.DISK_ID, VM_DISKS.PREVIOUS_CHANGE_ID)
+                .from(REPLICATION_JOBS)
+                .leftJoin(VM_DISKS).on(VM_DISKS.JOB_ID.eq(REPLICATION_JOBS.ID)).and(VM_DISKS.DISK_ID.eq(diskId))
                 .where(REPLICATION_JOBS.SOURCE_VM_PATH.eq(vmPath))
-                .and(REPLICATION_JOBS.STATUS.eq(JOB_COMPLETED))
-                .and(DISK_CHANGE_IDS.DISK_ID.eq(diskId))
-                .orderBy(REPLICATION_JOBS.COMPLETED_AT.desc().nullsLast(), DISK_CHANGE_IDS.RECORDED_AT.desc())
-                .limit(1)
-                .fetchOptional(DISK_CHANGE_IDS.CHANGE_ID);
-        if (recorded.isPresent()) {
-            return recorded;
-        }
-        return db.select(VM_DISKS.CHANGE_ID)
-                .from(VM_DISKS).join(REPLICATION_JOBS).on(REPLICATION_JOBS.ID.eq(VM_DISKS.JOB_ID))
-                .where(REPLICATION_JOBS.SOURCE_VM_PATH.eq(vmPath))
-                .and(REPLICATION_JOBS.STATUS.eq(JOB_COMPLETED))
-                .and(VM_DISKS.DISK_ID.eq(diskId))
-                .and(VM_DISKS.CHANGE_ID.isNotNull())
-                .orderBy(REPLICATION_JOBS.COMPLETED_AT.desc().nullsLast(), VM_DISKS.UPDATED_AT.desc())
-                .limit(1)
-                .fetchOptional(VM_DISKS.CHANGE_ID);
+                .and(REPLICATION_JOBS.STATUS.notIn(JOB_COMPLETED, JOB_FAILED))
+                .orderBy(REPLICATION_JOBS.CREATED_AT.desc(), REPLICATION_JOBS.ID.desc())
+                .fetch(row -> new RunningJobBase(row.value1(), row.value2(), row.value3(), row.value4() != null,
+                        row.value5()));
     }
 
     private static JobView job(ReplicationJobsRecord r) {

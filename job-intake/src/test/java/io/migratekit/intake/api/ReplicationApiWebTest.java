@@ -368,11 +368,11 @@ class ReplicationApiWebTest {
     // ---- change-id callbacks -------------------------------------------------------------------
 
     @Test
-    void thePreviousChangeIdIsEmptyWhenNoCompletedJobHasOne() {
+    void thePreviousChangeIdIsEmptyWhenNoJobRunsForThePath() {
         assertThat(get("/api/v1/replications/changeid?vm_path=/DC1/vm/none&disk_id=disk-2000", VMA)).hasStatus(200)
                 .bodyJson().isStrictlyEqualTo("""
                 {"vm_path": "/DC1/vm/none", "disk_id": "disk-2000", "change_id": "",
-                 "message": "No previous change ID found"}
+                 "message": "No running replication job for this VM path: no previous change ID (full copy)"}
                 """);
     }
 

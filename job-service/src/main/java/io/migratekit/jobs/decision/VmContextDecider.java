@@ -25,6 +25,7 @@ import io.migratekit.events.ReplicationType;
 import io.migratekit.events.VmContext;
 import io.migratekit.events.VmDiscovered;
 import io.migratekit.events.VolumeAttachment;
+import io.migratekit.events.VolumesSuperseded;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -193,6 +194,7 @@ public final class VmContextDecider {
                 .setChangeIds(List.of())
                 .setPendingChangeIds(List.of())
                 .setVolumes(List.of())
+                .setPendingVolumes(List.of())
                 .setVm(vm)
                 .setActiveFailoverId(null)
                 .setActiveFailoverType(null)
@@ -226,21 +228,27 @@ public final class VmContextDecider {
                 .setCurrentJobType(type)
                 .setTotalJobsRun(ctx.getTotalJobsRun() + 1)
                 .setPendingChangeIds(List.of())
+                .setPendingVolumes(List.of())
                 .setVm(vm)
                 .build();
         return new Decision(state, List.of(job), "job_created");
     }
 
-    /** The change ids of completed jobs for the freshly discovered disks, in disk order. */
+    /**
+     * The confirmed bases of the freshly discovered disks, in disk order: a change id the last completed
+     * job confirmed, and only with the volume it describes (without one, the copy would be incremental
+     * into a new, blank volume).
+     */
     private static List<DiskChangeId> baseChangeIds(VmContext ctx, DiscoveredVm vm) {
         Map<String, DiskChangeId> byDisk = new LinkedHashMap<>();
         for (DiskChangeId changeId : ctx.getChangeIds()) {
             byDisk.put(changeId.getDiskId(), changeId);
         }
+        List<String> withVolume = ctx.getVolumes().stream().map(VolumeAttachment::getDiskId).toList();
         List<DiskChangeId> base = new ArrayList<>();
         for (DiskSpec disk : vm.getDisks()) {
             DiskChangeId changeId = disk.getId() == null ? null : byDisk.get(disk.getId());
-            if (changeId != null) {
+            if (changeId != null && withVolume.contains(disk.getId())) {
                 base.add(changeId);
             }
         }
@@ -295,7 +303,8 @@ public final class VmContextDecider {
         if (!isCurrentJob(ctx, started.getJobId())) {
             return Decision.unchanged("not_current_job");
         }
-        VmContext.Builder next = next(ctx, started.getCorrelationId(), now()).setVolumes(started.getVolumes());
+        // The last completed job's volumes stay the context's volumes (the last good copy) until this job completes.
+        VmContext.Builder next = next(ctx, started.getCorrelationId(), now()).setPendingVolumes(started.getVolumes());
         return changed(ctx, next, "volumes_recorded");
     }
 
@@ -313,16 +322,42 @@ public final class VmContextDecider {
         if (!isCurrentJob(ctx, completed.getJobId())) {
             return Decision.unchanged("not_current_job");
         }
+        // A context written before pending volumes existed kept the running job's volumes as its volumes.
+        List<VolumeAttachment> volumes = ctx.getPendingVolumes().isEmpty() ? ctx.getVolumes() : ctx.getPendingVolumes();
         VmContext.Builder next = next(ctx, completed.getCorrelationId(), now())
                 .setCurrentJobId(null)
                 .setCurrentJobType(null)
                 .setLastSuccessfulJobId(completed.getJobId())
                 .setSuccessfulJobs(ctx.getSuccessfulJobs() + 1)
-                .setChangeIds(upsert(ctx.getChangeIds(), completed.getChangeIds()))
+                // Only what this job confirmed is a base: a disk it completed without an id is copied in full next time.
+                .setChangeIds(upsert(List.of(), completed.getChangeIds()))
                 .setPendingChangeIds(List.of())
+                .setVolumes(volumes)
+                .setPendingVolumes(List.of())
                 .setCurrentStatus(ctx.getActiveFailoverId() != null
                         ? ContextStatus.failing_over : ContextStatus.ready_for_failover);
-        return changed(ctx, next, "job_completed");
+        Decision decision = changed(ctx, next, "job_completed");
+        List<VolumeAttachment> superseded = superseded(ctx.getVolumes(), volumes);
+        if (superseded.isEmpty() || decision.state() == null) {
+            return decision;
+        }
+        // The old volumes were the last good copy until now: only this completion lets them go.
+        VolumesSuperseded released = VolumesSuperseded.newBuilder()
+                .setEventId(ids.eventId())
+                .setOccurredAt(now())
+                .setCorrelationId(completed.getCorrelationId())
+                .setVmwareVmId(completed.getVmwareVmId())
+                .setContextId(ctx.getContextId())
+                .setJobId(completed.getJobId())
+                .setVolumes(superseded)
+                .build();
+        return new Decision(decision.state(), List.of(released), decision.outcome());
+    }
+
+    /** The volumes of {@code before} that {@code after} no longer uses. */
+    private static List<VolumeAttachment> superseded(List<VolumeAttachment> before, List<VolumeAttachment> after) {
+        List<String> kept = after.stream().map(VolumeAttachment::getVolumeId).toList();
+        return before.stream().filter(volume -> !kept.contains(volume.getVolumeId())).toList();
     }
 
     Decision onJobFailed(VmContext ctx, JobFailed failed) {
@@ -334,6 +369,7 @@ public final class VmContextDecider {
                 .setCurrentJobType(null)
                 .setFailedJobs(ctx.getFailedJobs() + 1)
                 .setPendingChangeIds(List.of())
+                .setPendingVolumes(List.of())
                 .setCurrentStatus(ctx.getActiveFailoverId() != null ? ContextStatus.failing_over : ContextStatus.failed);
         return changed(ctx, next, "job_failed");
     }

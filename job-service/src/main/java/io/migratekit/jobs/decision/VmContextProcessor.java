@@ -7,6 +7,7 @@ import io.migratekit.events.FailoverRequested;
 import io.migratekit.events.JobCreated;
 import io.migratekit.events.ReplicationRejected;
 import io.migratekit.events.VmContext;
+import io.migratekit.events.VolumesSuperseded;
 import io.migratekit.events.VmDiscovered;
 import io.migratekit.platform.EventLog;
 import io.migratekit.platform.KeyConsistency;
@@ -130,6 +131,9 @@ final class VmContextProcessor implements Processor<String, SpecificRecord, Stri
         }
         if (fact instanceof VmContext) {
             return Topics.VM_CONTEXTS;
+        }
+        if (fact instanceof VolumesSuperseded) {
+            return Topics.VOLUMES_SUPERSEDED;
         }
         throw new IllegalStateException("the decision has no sink for " + fact.getSchema().getName());
     }

@@ -31,7 +31,7 @@ public final class VmContextTopology {
     /** The output topics; each has a sink named {@code sink-<topic>}. */
     public static final List<Topic<?>> OUTPUTS = List.of(
             Topics.CONTEXT_CREATED, Topics.JOB_CREATED, Topics.REPLICATION_REJECTED, Topics.FAILOVER_ACCEPTED,
-            Topics.FAILOVER_REJECTED, Topics.VM_CONTEXTS);
+            Topics.FAILOVER_REJECTED, Topics.VM_CONTEXTS, Topics.VOLUMES_SUPERSEDED);
 
     private VmContextTopology() {
     }

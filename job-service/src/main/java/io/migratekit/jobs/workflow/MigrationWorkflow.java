@@ -5,12 +5,12 @@ import io.migratekit.cloudstack.TargetPlatform;
 import io.migratekit.cloudstack.TargetPlatformException;
 import io.migratekit.cloudstack.TargetVolume;
 import io.migratekit.cloudstack.VolumeRequest;
+import io.migratekit.events.DiskChangeId;
 import io.migratekit.events.DiskSpec;
 import io.migratekit.events.JobCreated;
 import io.migratekit.events.JobFailed;
 import io.migratekit.events.JobFailureReason;
 import io.migratekit.events.JobStarted;
-import io.migratekit.events.ReplicationType;
 import io.migratekit.events.VolumeAttachment;
 import io.migratekit.schemas.EventIds;
 import io.migratekit.vma.VcenterCredentials;
@@ -24,9 +24,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -37,8 +39,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What happens to a job after the decision created it: the vCenter login for the VM, a target volume
- * per disk (new ones for an initial job, the previous job's for an incremental one, new ones only for
- * a disk without), each exported over NBD from the appliance, then the VMA's replicate call with one
+ * per disk (the last completed job's for a disk the decision gave a base, a new one for every other
+ * disk, so an initial job gets only new ones), each exported over NBD from the appliance, then the VMA's replicate call with one
  * NBD target per disk. The result is one fact: {@link JobStarted} (with the volumes) or
  * {@link JobFailed} (reason, failing step, a message free of secrets), and after a failure the
  * volumes this job created are gone again. Blocking; one call per job, many calls may run at once.
@@ -62,28 +64,41 @@ public final class MigrationWorkflow {
         CompletableFuture<ReplicateResponse> replicate(ReplicateRequest request, Duration deadline);
     }
 
+    /** Whether the VMA has a job (the VMA client's progress call, in production: 404 means it has none). */
+    @FunctionalInterface
+    public interface JobLookup {
+        CompletableFuture<Boolean> hasJob(String jobId, Duration deadline);
+    }
+
     private final TargetPlatform target;
     private final Replicator vma;
+    private final JobLookup vmaJobs;
     private final VcenterCredentials credentials;
     private final String omaUrl;
     private final Duration replicateDeadline;
+    private final Duration noJobGrace;
     private final Clock clock;
 
     /**
      * @param target            where the volumes are created
      * @param vma               the VMA's replicate call
+     * @param vmaJobs           asks the VMA whether it has a job, after a replicate call that got no answer
      * @param credentials       vCenter logins by host
      * @param omaUrl            our REST API as the VMA's copy engine reaches it
      * @param replicateDeadline how long the replicate call may take
+     * @param noJobGrace        how long the VMA must keep saying it has no job before an unanswered
+     *                          replicate's volumes are removed
      * @param clock             stamps the resulting events
      */
-    public MigrationWorkflow(TargetPlatform target, Replicator vma, VcenterCredentials credentials, String omaUrl,
-            Duration replicateDeadline, Clock clock) {
+    public MigrationWorkflow(TargetPlatform target, Replicator vma, JobLookup vmaJobs, VcenterCredentials credentials,
+            String omaUrl, Duration replicateDeadline, Duration noJobGrace, Clock clock) {
         this.target = Objects.requireNonNull(target, "target");
         this.vma = Objects.requireNonNull(vma, "vma");
+        this.vmaJobs = Objects.requireNonNull(vmaJobs, "vmaJobs");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.omaUrl = Objects.requireNonNull(omaUrl, "omaUrl");
         this.replicateDeadline = Objects.requireNonNull(replicateDeadline, "replicateDeadline");
+        this.noJobGrace = Objects.requireNonNull(noJobGrace, "noJobGrace");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -119,9 +134,26 @@ public final class MigrationWorkflow {
         ReplicateRequest request = new ReplicateRequest(job.getJobId(), vcenter, login.username(), login.password(),
                 List.of(job.getVm().getPath()), omaUrl, targets);
         Refusal refusal = replicate(request);
+        if (refusal != null && refusal.unanswered()) {
+            // The VMA may have taken the job and be writing into these volumes: only its word that it has
+            // no such job lets them go; when it has the job, the copy did start.
+            Boolean running = vmaHasJob(job.getJobId());
+            if (Boolean.TRUE.equals(running)) {
+                return started(job, volumes);
+            }
+            if (running == null) {
+                return failed(job, refusal.reason(), STEP_REPLICATE, redact(refusal.message(), login)
+                        + "; volumes kept until the VMA confirms it has no job " + job.getJobId() + ": "
+                        + String.join(", ", created.stream().map(TargetVolume::volumeId).toList()));
+            }
+        }
         if (refusal != null) {
             return failed(job, refusal.reason(), STEP_REPLICATE, redact(refusal.message(), login) + cleanUp(created));
         }
+        return started(job, volumes);
+    }
+
+    private JobStarted started(JobCreated job, List<VolumeAttachment> volumes) {
         return JobStarted.newBuilder()
                 .setEventId(EventIds.newEventId())
                 .setOccurredAt(now())
@@ -138,9 +170,15 @@ public final class MigrationWorkflow {
 
     private void prepareVolumes(JobCreated job, List<VolumeAttachment> volumes, List<TargetVolume> created)
             throws VolumeException {
+        // A volume is reused exactly when its disk has a base: the copy engine is told that base for it
+        // (an incremental copy), and a disk without one is copied in full onto a new volume.
+        Set<String> based = new HashSet<>();
+        for (DiskChangeId base : job.getPreviousChangeIds()) {
+            based.add(base.getDiskId());
+        }
         Map<String, VolumeAttachment> previous = new HashMap<>();
-        if (job.getReplicationType() == ReplicationType.incremental) {
-            for (VolumeAttachment volume : job.getPreviousVolumes()) {
+        for (VolumeAttachment volume : job.getPreviousVolumes()) {
+            if (based.contains(volume.getDiskId())) {
                 previous.put(volume.getDiskId(), volume);
             }
         }
@@ -203,8 +241,38 @@ public final class MigrationWorkflow {
         return "migratekit-" + job.getVm().getName() + "-" + diskId + "-" + job.getJobId();
     }
 
-    /** Why the VMA did not start the copy. */
-    private record Refusal(JobFailureReason reason, String message) {
+    /**
+     * Why the VMA did not start the copy; {@code unanswered} when the call may have reached it without
+     * an answer coming back (a deadline passed), so it may have started the copy after all.
+     */
+    private record Refusal(JobFailureReason reason, String message, boolean unanswered) {
+    }
+
+    /**
+     * True once the VMA shows the job; false when it kept saying it has none for the whole grace (a VMA
+     * may answer 404 for a job it accepted a moment ago); null when it could not be asked.
+     */
+    private Boolean vmaHasJob(String jobId) {
+        long deadline = System.nanoTime() + noJobGrace.toNanos();
+        long pauseMillis = Math.max(10, Math.min(1_000, noJobGrace.toMillis() / 4));
+        try {
+            while (true) {
+                if (vmaJobs.hasJob(jobId, replicateDeadline).get(replicateDeadline.toMillis() + 5_000,
+                        TimeUnit.MILLISECONDS)) {
+                    return true;
+                }
+                if (System.nanoTime() >= deadline) {
+                    return false;
+                }
+                Thread.sleep(pauseMillis);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WorkflowInterruptedException(jobId, e);
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("could not ask the VMA whether it has job {}: {}", jobId, e.toString());
+            return null;
+        }
     }
 
     /** Null when the VMA started the copy. */
@@ -214,7 +282,7 @@ public final class MigrationWorkflow {
                     .get(replicateDeadline.toMillis() + 5_000, TimeUnit.MILLISECONDS);
             if (response.status() != null && !"started".equalsIgnoreCase(response.status())) {
                 return new Refusal(JobFailureReason.VMA_REPLICATE_FAILED,
-                        "the VMA answered replicate with status " + response.status());
+                        "the VMA answered replicate with status " + response.status(), false);
             }
             return null;
         } catch (InterruptedException e) {
@@ -222,16 +290,16 @@ public final class MigrationWorkflow {
             throw new WorkflowInterruptedException(request.jobId(), e);
         } catch (TimeoutException e) {
             return new Refusal(JobFailureReason.VMA_UNREACHABLE,
-                    "the VMA did not answer replicate within " + replicateDeadline);
+                    "the VMA did not answer replicate within " + replicateDeadline, true);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof VmaException vmaException) {
                 boolean unreachable = vmaException.kind() == VmaException.Kind.UNREACHABLE
                         || vmaException.kind() == VmaException.Kind.TIMEOUT;
                 return new Refusal(unreachable ? JobFailureReason.VMA_UNREACHABLE : JobFailureReason.VMA_REPLICATE_FAILED,
-                        vmaException.getMessage());
+                        vmaException.getMessage(), vmaException.kind() == VmaException.Kind.TIMEOUT);
             }
-            return new Refusal(JobFailureReason.VMA_REPLICATE_FAILED, "replicate failed: " + cause);
+            return new Refusal(JobFailureReason.VMA_REPLICATE_FAILED, "replicate failed: " + cause, false);
         }
     }
 

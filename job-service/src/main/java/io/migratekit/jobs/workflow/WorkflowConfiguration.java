@@ -6,21 +6,23 @@ import io.migratekit.platform.VmaProperties;
 import io.migratekit.vma.VcenterCredentials;
 import io.migratekit.vma.VmaClient;
 import java.time.Clock;
+import java.util.Optional;
 import org.jooq.DSLContext;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the migration workflow: the workflow itself, its runner and the JobCreated listener. */
+/** Wires the migration workflow: the workflow itself, its runner, the JobCreated listener and the volume release. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(WorkflowProperties.class)
 public class WorkflowConfiguration {
 
     @Bean
     MigrationWorkflow migrationWorkflow(TargetPlatform targetPlatform, VmaClient vmaClient,
-            VcenterCredentials vcenterCredentials, VmaProperties vma, Clock clock) {
-        return new MigrationWorkflow(targetPlatform, vmaClient::replicate, vcenterCredentials, vma.getOmaUrl(),
-                vma.getCallTimeout(), clock);
+            VcenterCredentials vcenterCredentials, VmaProperties vma, WorkflowProperties properties, Clock clock) {
+        return new MigrationWorkflow(targetPlatform, vmaClient::replicate,
+                (jobId, deadline) -> vmaClient.progress(jobId, deadline).thenApply(Optional::isPresent),
+                vcenterCredentials, vma.getOmaUrl(), vma.getCallTimeout(), properties.getVmaNoJobGrace(), clock);
     }
 
     @Bean(destroyMethod = "close")
@@ -33,5 +35,10 @@ public class WorkflowConfiguration {
     @Bean
     JobCreatedListener jobCreatedListener(WorkflowRunner runner) {
         return new JobCreatedListener(runner);
+    }
+
+    @Bean
+    VolumesSupersededListener volumesSupersededListener(TargetPlatform targetPlatform) {
+        return new VolumesSupersededListener(new VolumeRelease(targetPlatform));
     }
 }

@@ -6,7 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * Settings of the migration workflow (environment: {@code MIGRATEKIT_WORKFLOW_GROUP_ID},
  * {@code MIGRATEKIT_WORKFLOW_CONSUMERS}, {@code MIGRATEKIT_WORKFLOW_BATCH_SIZE},
- * {@code MIGRATEKIT_WORKFLOW_CONCURRENCY}, {@code MIGRATEKIT_WORKFLOW_PUBLISH_TIMEOUT}). The VMA's
+ * {@code MIGRATEKIT_WORKFLOW_CONCURRENCY}, {@code MIGRATEKIT_WORKFLOW_PUBLISH_TIMEOUT},
+ * {@code MIGRATEKIT_WORKFLOW_VMA_NO_JOB_GRACE}). The VMA's
  * address, call deadline and vCenter logins are the platform's {@code migratekit.vma.*}.
  */
 @ConfigurationProperties("migratekit.workflow")
@@ -22,6 +23,11 @@ public class WorkflowProperties {
     private int concurrency = 16;
     /** How long the broker may take to acknowledge a job's result. */
     private Duration publishTimeout = Duration.ofSeconds(30);
+    /**
+     * After a replicate call that got no answer: how long the VMA must keep answering 404 for the job
+     * before its new volumes are removed (a VMA may not show a job it accepted a moment ago).
+     */
+    private Duration vmaNoJobGrace = Duration.ofSeconds(30);
 
     public String getGroupId() {
         return groupId;
@@ -61,5 +67,13 @@ public class WorkflowProperties {
 
     public void setPublishTimeout(Duration publishTimeout) {
         this.publishTimeout = publishTimeout;
+    }
+
+    public Duration getVmaNoJobGrace() {
+        return vmaNoJobGrace;
+    }
+
+    public void setVmaNoJobGrace(Duration vmaNoJobGrace) {
+        this.vmaNoJobGrace = vmaNoJobGrace;
     }
 }

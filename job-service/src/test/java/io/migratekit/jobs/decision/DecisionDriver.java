@@ -8,6 +8,7 @@ import io.migratekit.events.FailoverRejected;
 import io.migratekit.events.JobCreated;
 import io.migratekit.events.ReplicationRejected;
 import io.migratekit.events.VmContext;
+import io.migratekit.events.VolumesSuperseded;
 import io.migratekit.jobs.testing.MutableClock;
 import io.migratekit.jobs.testing.SequenceIds;
 import io.migratekit.platform.PlatformProperties;
@@ -46,14 +47,16 @@ final class DecisionDriver implements AutoCloseable {
     /** Everything the topology emitted since the last drain, per output topic. */
     record Output(List<KeyValue<String, ContextCreated>> contextCreated, List<KeyValue<String, JobCreated>> jobCreated,
             List<KeyValue<String, ReplicationRejected>> rejected, List<KeyValue<String, FailoverAccepted>> failoverAccepted,
-            List<KeyValue<String, FailoverRejected>> failoverRejected, List<KeyValue<String, VmContext>> contexts) {
+            List<KeyValue<String, FailoverRejected>> failoverRejected, List<KeyValue<String, VmContext>> contexts,
+            List<KeyValue<String, VolumesSuperseded>> volumesSuperseded) {
 
         boolean isEmpty() {
             return all().stream().allMatch(List::isEmpty);
         }
 
         List<List<? extends KeyValue<String, ?>>> all() {
-            return List.of(contextCreated, jobCreated, rejected, failoverAccepted, failoverRejected, contexts);
+            return List.of(contextCreated, jobCreated, rejected, failoverAccepted, failoverRejected, contexts,
+                    volumesSuperseded);
         }
     }
 
@@ -106,7 +109,8 @@ final class DecisionDriver implements AutoCloseable {
 
     Output drain() {
         return new Output(read(Topics.CONTEXT_CREATED), read(Topics.JOB_CREATED), read(Topics.REPLICATION_REJECTED),
-                read(Topics.FAILOVER_ACCEPTED), read(Topics.FAILOVER_REJECTED), read(Topics.VM_CONTEXTS));
+                read(Topics.FAILOVER_ACCEPTED), read(Topics.FAILOVER_REJECTED), read(Topics.VM_CONTEXTS),
+                read(Topics.VOLUMES_SUPERSEDED));
     }
 
     KeyValueStore<String, VmContext> contextStore() {

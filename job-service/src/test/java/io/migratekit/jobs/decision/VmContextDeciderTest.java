@@ -28,6 +28,7 @@ import io.migratekit.events.JobCreated;
 import io.migratekit.events.ReplicationRejected;
 import io.migratekit.events.ReplicationType;
 import io.migratekit.events.VmContext;
+import io.migratekit.events.VolumesSuperseded;
 import io.migratekit.jobs.testing.MutableClock;
 import io.migratekit.jobs.testing.SequenceIds;
 import io.migratekit.schemas.EventIds;
@@ -94,7 +95,7 @@ class VmContextDeciderTest {
         Instant later = T0.plusSeconds(1);
         assertThat(started).isEqualTo(VmContext.newBuilder(ctx).setEventId("event-4").setOccurredAt(later)
                 .setUpdatedAt(later).setVersion(2)
-                .setVolumes(List.of(volume("disk-2000", "vol-a"), volume("disk-2001", "vol-b"))).build());
+                .setPendingVolumes(List.of(volume("disk-2000", "vol-a"), volume("disk-2001", "vol-b"))).build());
         assertThat(oneChangeId).isEqualTo(VmContext.newBuilder(started).setEventId("event-5").setVersion(3)
                 .setPendingChangeIds(List.of(changeId("disk-2000", "52 3c/7"))).build());
         assertThat(completion.events()).isEmpty();
@@ -102,25 +103,156 @@ class VmContextDeciderTest {
         assertThat(completion.state()).isEqualTo(VmContext.newBuilder(oneChangeId).setEventId("event-6").setVersion(4)
                 .setCurrentJobId(null).setCurrentJobType(null).setLastSuccessfulJobId("job-1").setSuccessfulJobs(1)
                 .setChangeIds(List.of(changeId("disk-2000", "52 3c/8"), changeId("disk-2001", "52 3d/2")))
-                .setPendingChangeIds(List.of()).setCurrentStatus(ContextStatus.ready_for_failover).build());
+                .setPendingChangeIds(List.of()).setCurrentStatus(ContextStatus.ready_for_failover)
+                .setVolumes(List.of(volume("disk-2000", "vol-a"), volume("disk-2001", "vol-b")))
+                .setPendingVolumes(List.of()).build());
     }
 
     @Test
-    void completedChangeIdsMergeWithTheKnownOnesAndTheEventWins() {
+    void onlyTheChangeIdsTheCompletedJobConfirmedAreBases() {
         // given: job-1 completed with change ids for both disks, job-2 running
         VmContext ctx = completedFirstJob();
         VmContext running = decider.decide(ctx, discovered("req-2", vm), false).state();
 
-        // when: job-2 reports one disk only
+        // when: job-2 completes with an id for one disk only
         VmContext after = decider.decide(running,
                 jobCompleted("req-2", VM, "job-2", CTX, List.of(changeId("disk-2001", "new-2001"))), false).state();
 
-        // then
-        assertThat(after.getChangeIds()).containsExactly(changeId("disk-2000", "cbt-2000"),
-                changeId("disk-2001", "new-2001"));
+        // then: disk-2000's old id no longer describes what its volume holds
+        assertThat(after.getChangeIds()).containsExactly(changeId("disk-2001", "new-2001"));
         assertThat(after.getLastSuccessfulJobId()).isEqualTo("job-2");
         assertThat(after.getSuccessfulJobs()).isEqualTo(2);
         assertThat(after.getTotalJobsRun()).isEqualTo(2);
+    }
+
+    @Test
+    void aChangeIdThatArrivesAfterItsJobEndedGivesTheNextJobNoBaseForThatDisk() {
+        // given: job-2 (incremental) completed with disk-2000's id only; disk-2001's id arrives late
+        VmContext ctx = completedFirstJob();
+        ctx = decider.decide(ctx, discovered("req-2", vm), false).state();
+        ctx = decider.decide(ctx, jobStarted("req-2", VM, "job-2", CTX,
+                List.of(volume("disk-2000", "vol-a"), volume("disk-2001", "vol-b"))), false).state();
+        ctx = decider.decide(ctx, jobCompleted("req-2", VM, "job-2", CTX, List.of(changeId("disk-2000", "2000-b"))),
+                false).state();
+        Decision late = decider.decide(ctx, changeIdRecorded("req-2", VM, "job-2", CTX, "disk-2001", "2001-late"),
+                false);
+
+        // when
+        Decision next = decider.decide(ctx, discovered("req-3", vm,
+                request(vm).setReplicationType(ReplicationType.incremental).build()), false);
+
+        // then: the late id changed nothing; disk-2001 has no base, so no volume is handed on as its base
+        assertThat(late).isEqualTo(Decision.unchanged("not_current_job"));
+        JobCreated job = (JobCreated) next.events().get(0);
+        assertThat(job.getReplicationType()).isEqualTo(ReplicationType.incremental);
+        assertThat(job.getPreviousChangeIds()).containsExactly(changeId("disk-2000", "2000-b"));
+        assertThat(job.getPreviousVolumes()).containsExactly(volume("disk-2000", "vol-a"), volume("disk-2001", "vol-b"));
+    }
+
+    @Test
+    void aStartedJobThatFailsLeavesTheLastCompletedJobsVolumesAsTheBase() {
+        // given: job-1 completed on vol-a / vol-b; job-2 (initial) started on new volumes
+        VmContext ctx = completedFirstJob();
+        ctx = decider.decide(ctx, discovered("req-2", vm,
+                request(vm).setReplicationType(ReplicationType.initial).build()), false).state();
+        VmContext started = decider.decide(ctx, jobStarted("req-2", VM, "job-2", CTX,
+                List.of(volume("disk-2000", "vol-c"), volume("disk-2001", "vol-d"))), false).state();
+
+        // when
+        VmContext failed = decider.decide(started, jobFailed("req-2", VM, "job-2", CTX), false).state();
+        JobCreated next = (JobCreated) decider.decide(failed, discovered("req-3", vm), false).events().get(0);
+
+        // then: the half-written vol-c / vol-d are never paired with job-1's change ids
+        assertThat(started.getVolumes()).containsExactly(volume("disk-2000", "vol-a"), volume("disk-2001", "vol-b"));
+        assertThat(failed.getVolumes()).containsExactly(volume("disk-2000", "vol-a"), volume("disk-2001", "vol-b"));
+        assertThat(failed.getPendingVolumes()).isEmpty();
+        assertThat(next.getReplicationType()).isEqualTo(ReplicationType.incremental);
+        assertThat(next.getPreviousChangeIds()).containsExactly(changeId("disk-2000", "cbt-2000"),
+                changeId("disk-2001", "cbt-2001"));
+        assertThat(next.getPreviousVolumes()).containsExactly(volume("disk-2000", "vol-a"), volume("disk-2001", "vol-b"));
+    }
+
+    @Test
+    void theVolumesAJobNoLongerUsesAreReleasedOnlyWhenItCompletes() {
+        // given: job-1 completed on vol-a / vol-b; job-2 (initial) started on vol-c / vol-d
+        VmContext ctx = completedFirstJob();
+        ctx = decider.decide(ctx, discovered("req-2", vm,
+                request(vm).setReplicationType(ReplicationType.initial).build()), false).state();
+        Decision started = decider.decide(ctx, jobStarted("req-2", VM, "job-2", CTX,
+                List.of(volume("disk-2000", "vol-c"), volume("disk-2001", "vol-d"))), false);
+
+        // when
+        clock.advance(Duration.ofSeconds(5));
+        Decision completed = decider.decide(started.state(), jobCompleted("req-2", VM, "job-2", CTX,
+                List.of(changeId("disk-2000", "c-2000"), changeId("disk-2001", "c-2001"))), false);
+
+        // then: nothing is released while job-2 runs; its completion releases exactly job-1's volumes
+        assertThat(started.events()).isEmpty();
+        assertThat(completed.outcome()).isEqualTo("job_completed");
+        assertThat(completed.state().getVolumes()).containsExactly(volume("disk-2000", "vol-c"),
+                volume("disk-2001", "vol-d"));
+        assertThat(completed.events()).containsExactly(VolumesSuperseded.newBuilder()
+                .setEventId("event-10")
+                .setOccurredAt(T0.plusSeconds(5)).setCorrelationId("req-2").setVmwareVmId(VM).setContextId(CTX)
+                .setJobId("job-2").setVolumes(List.of(volume("disk-2000", "vol-a"), volume("disk-2001", "vol-b")))
+                .build());
+    }
+
+    @Test
+    void anIncrementalJobReleasesOnlyTheVolumeItReplacedAndAFailedJobReleasesNothing() {
+        // given: job-1 completed on vol-a / vol-b; job-2 reuses vol-a and writes disk-2001 anew on vol-e
+        VmContext ctx = completedFirstJob();
+        ctx = decider.decide(ctx, discovered("req-2", vm), false).state();
+        ctx = decider.decide(ctx, jobStarted("req-2", VM, "job-2", CTX,
+                List.of(volume("disk-2000", "vol-a"), volume("disk-2001", "vol-e"))), false).state();
+
+        // when
+        Decision completed = decider.decide(ctx, jobCompleted("req-2", VM, "job-2", CTX,
+                List.of(changeId("disk-2000", "c-2000"))), false);
+        Decision failed = decider.decide(ctx, jobFailed("req-2", VM, "job-2", CTX), false);
+
+        // then
+        assertThat(completed.events()).singleElement().isInstanceOfSatisfying(VolumesSuperseded.class,
+                released -> assertThat(released.getVolumes()).containsExactly(volume("disk-2001", "vol-b")));
+        assertThat(failed.events()).isEmpty();
+        assertThat(failed.state().getVolumes()).containsExactly(volume("disk-2000", "vol-a"),
+                volume("disk-2001", "vol-b"));
+    }
+
+    @Test
+    void aChangeIdWithoutTheVolumeItDescribesIsNoBase() {
+        // given: job-1 completed with ids for both disks, but only disk-2000's volume is known
+        VmContext ctx = decider.decide(null, discovered("req-1", vm), false).state();
+        ctx = decider.decide(ctx, jobStarted("req-1", VM, "job-1", CTX, List.of(volume("disk-2000", "vol-a"))), false)
+                .state();
+        ctx = decider.decide(ctx, jobCompleted("req-1", VM, "job-1", CTX,
+                List.of(changeId("disk-2000", "cbt-2000"), changeId("disk-2001", "cbt-2001"))), false).state();
+
+        // when
+        Decision detected = decider.decide(ctx, discovered("req-2", vm), false);
+        Decision requested = decider.decide(ctx, discovered("req-3", vm,
+                request(vm).setReplicationType(ReplicationType.incremental).build()), false);
+
+        // then
+        JobCreated auto = (JobCreated) detected.events().get(0);
+        assertThat(auto.getReplicationType()).isEqualTo(ReplicationType.initial);
+        assertThat(auto.getPreviousChangeIds()).isEmpty();
+        JobCreated incremental = (JobCreated) requested.events().get(0);
+        assertThat(incremental.getPreviousChangeIds()).containsExactly(changeId("disk-2000", "cbt-2000"));
+    }
+
+    @Test
+    void aDiskAddedToTheVmMakesTheDetectedJobInitialWithoutBases() {
+        // given
+        VmContext ctx = completedFirstJob();
+        DiscoveredVm grown = vm(VM, "pgtest1", "disk-2000", "disk-2001", "disk-2002");
+
+        // when
+        JobCreated job = (JobCreated) decider.decide(ctx, discovered("req-2", grown), false).events().get(0);
+
+        // then
+        assertThat(job.getReplicationType()).isEqualTo(ReplicationType.initial);
+        assertThat(job.getPreviousChangeIds()).isEmpty();
     }
 
     @Test

@@ -27,6 +27,7 @@ import io.migratekit.vmasim.VmaSimulator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -40,6 +41,7 @@ class MigrationWorkflowTest {
     private static final String VCENTER = "vcenter.example.test";
     private static final String PASSWORD = "s3cret-Pa55";
     private static final String OMA_URL = "http://127.0.0.1:9/";
+    private static final Duration NO_JOB_GRACE = Duration.ofMillis(300);
 
     private final MutableClock clock = new MutableClock(T0);
     private final SimulatedCloudStack cloud = new SimulatedCloudStack("10.0.0.5", 10809);
@@ -102,6 +104,76 @@ class MigrationWorkflowTest {
         assertThat(started.getVolumes()).containsExactly(attachment("disk-2000", kept.volumeId(), 40, true),
                 attachment("disk-2001", created, 10, false));
         assertThat(vma.job("job-2")).isPresent();
+    }
+
+    @Test
+    void aVolumeIsReusedOnlyForADiskWithABaseAndAnInitialJobReusesNone() {
+        // given: job-1's volumes of both disks exist; the decision gave disk-2000 a base, disk-2001 none
+        TargetVolume first = cloud.createVolume(new VolumeRequest("job-1", "disk-2000", 40, "kept-0"));
+        TargetVolume second = cloud.createVolume(new VolumeRequest("job-1", "disk-2001", 10, "kept-1"));
+        List<VolumeAttachment> previous = List.of(attachment("disk-2000", first.volumeId(), 40, false),
+                attachment("disk-2001", second.volumeId(), 10, false));
+
+        // when
+        JobStarted incremental = (JobStarted) workflow(logins).run(job("job-2", ReplicationType.incremental, previous));
+        JobStarted initial = (JobStarted) workflow(logins).run(job("job-3", ReplicationType.initial, previous));
+
+        // then: reused volumes <=> a base the copy engine is told
+        assertThat(incremental.getVolumes()).extracting(VolumeAttachment::getDiskId, VolumeAttachment::getReused)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("disk-2000", true),
+                        org.assertj.core.groups.Tuple.tuple("disk-2001", false));
+        assertThat(incremental.getVolumes().get(0).getVolumeId()).isEqualTo(first.volumeId());
+        assertThat(incremental.getVolumes().get(1).getVolumeId()).isNotEqualTo(second.volumeId());
+        assertThat(initial.getVolumes()).noneMatch(VolumeAttachment::getReused)
+                .extracting(VolumeAttachment::getVolumeId).doesNotContain(first.volumeId(), second.volumeId());
+    }
+
+    @Test
+    void anUnansweredReplicateTheVmaTookIsAStartedJob() {
+        // given: the VMA takes the job but the answer never arrives
+        VmaClient client = new VmaClient(vma.baseUrl(), null);
+        MigrationWorkflow workflow = new MigrationWorkflow(cloud,
+                (request, deadline) -> client.replicate(request, deadline).thenCompose(answered ->
+                        CompletableFuture.failedFuture(new VmaException(VmaException.Kind.TIMEOUT, 0,
+                                "VMA POST /api/v1/replicate: no answer within PT5S", null))),
+                (jobId, deadline) -> CompletableFuture.completedFuture(vma.job(jobId).isPresent()), logins, OMA_URL,
+                Duration.ofSeconds(5), NO_JOB_GRACE, clock);
+
+        // when
+        SpecificRecord result = workflow.run(job("job-1", ReplicationType.initial, List.of()));
+
+        // then: its volumes stay, in use by the copy
+        assertThat(result).isInstanceOfSatisfying(JobStarted.class, started -> assertThat(started.getVolumes())
+                .extracting(VolumeAttachment::getVolumeId)
+                .containsExactlyElementsOf(cloud.volumes().stream().map(v -> v.volume().volumeId()).toList()));
+        assertThat(cloud.volumes()).hasSize(2).allSatisfy(v -> assertThat(v.attachedToAppliance()).isTrue());
+    }
+
+    @Test
+    void anUnansweredReplicateRemovesTheNewVolumesOnlyOnceTheVmaSaysItHasNoSuchJob() {
+        // given: the replicate call never reaches the VMA
+        VmaClient client = new VmaClient(vma.baseUrl(), null);
+        MigrationWorkflow.Replicator unanswered = (request, deadline) -> CompletableFuture.failedFuture(
+                new VmaException(VmaException.Kind.TIMEOUT, 0, "VMA POST /api/v1/replicate: no answer", null));
+        MigrationWorkflow confirmed = new MigrationWorkflow(cloud, unanswered,
+                (jobId, deadline) -> client.progress(jobId, deadline).thenApply(Optional::isPresent), logins, OMA_URL,
+                Duration.ofSeconds(5), NO_JOB_GRACE, clock);
+        MigrationWorkflow unconfirmed = new MigrationWorkflow(cloud, unanswered,
+                (jobId, deadline) -> CompletableFuture.failedFuture(
+                        new VmaException(VmaException.Kind.UNREACHABLE, 0, "VMA unreachable", null)),
+                logins, OMA_URL, Duration.ofSeconds(5), NO_JOB_GRACE, clock);
+
+        // when
+        JobFailed removed = (JobFailed) confirmed.run(job("job-1", ReplicationType.initial, List.of()));
+        JobFailed kept = (JobFailed) unconfirmed.run(job("job-2", ReplicationType.initial, List.of()));
+
+        // then: the VMA said 404 for the whole grace -> gone; the VMA could not be asked -> kept and named
+        assertThat(removed.getReason()).isEqualTo(JobFailureReason.VMA_UNREACHABLE);
+        assertThat(removed.getMessage()).isEqualTo("VMA POST /api/v1/replicate: no answer");
+        List<String> left = cloud.volumes().stream().map(v -> v.volume().volumeId()).toList();
+        assertThat(cloud.volumes()).extracting(v -> v.volume().jobId()).containsExactly("job-2", "job-2");
+        assertThat(kept.getMessage()).isEqualTo("VMA POST /api/v1/replicate: no answer; volumes kept until the VMA "
+                + "confirms it has no job job-2: " + String.join(", ", left));
     }
 
     @Test
@@ -178,7 +250,8 @@ class MigrationWorkflowTest {
         MigrationWorkflow workflow = new MigrationWorkflow(cloud, (request, deadline) -> CompletableFuture.failedFuture(
                 new VmaException(VmaException.Kind.HTTP_ERROR, 400, "VMA POST /api/v1/replicate answered HTTP 400: "
                         + "login failed for " + request.username() + " with password " + request.password(), null)),
-                logins, OMA_URL, Duration.ofSeconds(5), clock);
+                (jobId, deadline) -> CompletableFuture.completedFuture(false), logins, OMA_URL, Duration.ofSeconds(5),
+                NO_JOB_GRACE, clock);
 
         // when
         JobFailed failed = (JobFailed) workflow.run(job("job-1", ReplicationType.initial, List.of()));
@@ -212,7 +285,9 @@ class MigrationWorkflowTest {
 
     private MigrationWorkflow workflow(VcenterCredentials credentials) {
         VmaClient client = new VmaClient(vma.baseUrl(), null);
-        return new MigrationWorkflow(cloud, client::replicate, credentials, OMA_URL, Duration.ofSeconds(5), clock);
+        return new MigrationWorkflow(cloud, client::replicate,
+                (jobId, deadline) -> client.progress(jobId, deadline).thenApply(Optional::isPresent), credentials,
+                OMA_URL, Duration.ofSeconds(5), NO_JOB_GRACE, clock);
     }
 
     private void assertFailure(JobFailed failed, String jobId) {
