@@ -77,11 +77,15 @@ final class DataCopier implements AutoCloseable {
                 throw new IOException("export " + target + " has " + client.exportSize() + " bytes, fewer than the "
                         + contentBytes + " bytes of " + diskId + "'s content");
             }
+            int blocks = 0;
+            long bytes = 0;
             for (DiskContent.Block block : snapshot.blocks()) {
                 client.write(block.offset(), block.data());
+                blocks++;
+                bytes += block.data().length;
             }
             client.flush();
-            return new Written(snapshot.blocks().size(), snapshot.bytes());
+            return new Written(blocks, bytes);
         } catch (IOException e) {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw new UncheckedIOException(message.startsWith("export ") ? e : new IOException("export " + target + ": " + message, e));

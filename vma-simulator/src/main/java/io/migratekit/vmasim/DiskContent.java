@@ -38,14 +38,6 @@ final class DiskContent {
 
     /** What a copy writes: the blocks and the write generation they were read at. */
     record Snapshot(long generation, List<Block> blocks) {
-
-        long bytes() {
-            long sum = 0;
-            for (Block b : blocks) {
-                sum += b.data().length;
-            }
-            return sum;
-        }
     }
 
     /** A copy was asked for the blocks changed since a change id this disk never handed out. */

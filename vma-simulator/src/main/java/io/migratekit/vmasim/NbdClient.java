@@ -5,6 +5,7 @@ import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -68,7 +69,11 @@ final class NbdClient implements Closeable {
             socket.setSoTimeout(millis);
             socket.setTcpNoDelay(true);
             NbdClient client = new NbdClient(target, socket);
-            client.handshake();
+            try {
+                client.handshake();
+            } catch (EOFException e) {
+                throw client.failure("the server closed the connection during the handshake");
+            }
             return client;
         } catch (IOException | RuntimeException e) {
             socket.close();
@@ -151,7 +156,7 @@ final class NbdClient implements Closeable {
             }
             byte[] data = in.readNBytes(length);
             if (data.length < length) {
-                throw failure("the server closed the connection during the handshake");
+                throw new EOFException();
             }
             if (type < 0) {
                 throw failure("the server refused the export: " + replyError(type)
@@ -185,7 +190,12 @@ final class NbdClient implements Closeable {
     }
 
     private void awaitReply(long handle, String what) throws IOException {
-        int magic = in.readInt();
+        int magic;
+        try {
+            magic = in.readInt();
+        } catch (EOFException e) {
+            throw failure("the server closed the connection instead of answering the " + what);
+        }
         if (magic != SIMPLE_REPLY_MAGIC) {
             throw failure("unexpected reply magic 0x" + Integer.toHexString(magic) + " to the " + what);
         }

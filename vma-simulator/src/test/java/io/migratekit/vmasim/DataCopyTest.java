@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -222,6 +223,37 @@ class DataCopyTest {
         assertThat(job.get("engine_state").asString()).isEqualTo("failed");
         assertThat(job.get("last_error").asString()).startsWith("NBD write to target for disk-2000 failed: export nbd://127.0.0.1:"
                 + closedPort + "/" + targets.get("disk-2000") + ": ").contains("refused");
+    }
+
+    @Test
+    void aDiskEndsOnlyWhenItsBytesAreWrittenNotWhenItsProgressIsFull() throws Exception {
+        Map<String, String> targets = newTargets(CONTENT);
+        try (ServerSocket silent = new ServerSocket(0)) {
+            ObjectNode body = body("job-hold-1", targets);
+            ((ObjectNode) body.get("nbd_targets").get(0)).put("device_path", "nbd://127.0.0.1:" + silent.getLocalPort() + "/held");
+            assertThat(post(sim.baseUrl() + "/api/v1/replicate", body).statusCode()).isEqualTo(200);
+            try (Socket held = silent.accept()) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> {
+                    JobSnapshot.DiskSnapshot d = sim.job("job-hold-1").orElseThrow().disks().get(0);
+                    return d.bytesTransferred() == d.totalBytes();
+                });
+                long ticks = sim.engineTicks();
+                await().atMost(Duration.ofSeconds(20)).until(() -> sim.engineTicks() >= ticks + 20);
+
+                JobSnapshot holding = sim.job("job-hold-1").orElseThrow();
+                assertThat(holding.engineState()).isEqualTo("copying");
+                assertThat(holding.disks().get(0).status()).isEqualTo("in_progress");
+                assertThat(json(get(sim.baseUrl() + "/api/v1/progress/job-hold-1")).get("status").asString()).isEqualTo("in_progress");
+                assertThat(oma.calls()).noneMatch(c -> "POST".equals(c.method()));
+            }
+
+            JsonNode job = settled("job-hold-1");
+
+            assertThat(job.get("engine_state").asString()).isEqualTo("failed");
+            assertThat(job.get("last_error").asString()).isEqualTo("NBD write to target for disk-2000 failed: export nbd://127.0.0.1:"
+                    + silent.getLocalPort() + "/held: the server closed the connection during the handshake");
+            assertThat(oma.calls()).noneMatch(c -> "POST".equals(c.method()));
+        }
     }
 
     @Test
