@@ -6,10 +6,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The data half of the simulated copy engine (switched on by {@link SimulatorConfig#copyData()}):
@@ -18,11 +14,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * incremental) and writes them over NBD to the target the replicate request named, then flushes.
  * When the disk's change id is made, it marks that id at the content's generation the copy read.
  *
- * <p>Owns its worker threads and the copy of one disk. It does not own the job's progress figures
- * or state (the {@link CopyEngine} waits for the returned future before it ends the disk) nor the
- * wire protocol ({@link NbdClient}).
+ * <p>Owns the copy of one disk. It does not own its threads (the simulator's), the job's progress
+ * figures or state (the {@link CopyEngine} waits for the returned future before it ends the disk)
+ * nor the wire protocol ({@link NbdClient}).
  */
-final class DataCopier implements AutoCloseable {
+final class DataCopier {
 
     /** What a disk's copy wrote. */
     record Written(int blocks, long bytes) {
@@ -33,14 +29,10 @@ final class DataCopier implements AutoCloseable {
     private final DiskContents contents;
     private final ExecutorService workers;
 
-    DataCopier(DiskContents contents) {
+    /** {@code workers} run the copies (blocking I/O); the simulator owns and stops them. */
+    DataCopier(DiskContents contents, ExecutorService workers) {
         this.contents = contents;
-        AtomicInteger n = new AtomicInteger();
-        this.workers = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "vmasim-data-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.workers = workers;
     }
 
     /**
@@ -90,10 +82,5 @@ final class DataCopier implements AutoCloseable {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw new UncheckedIOException(message.startsWith("export ") ? e : new IOException("export " + target + ": " + message, e));
         }
-    }
-
-    @Override
-    public void close() {
-        workers.shutdownNow();
     }
 }

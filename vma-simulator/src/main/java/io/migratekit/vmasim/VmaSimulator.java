@@ -58,7 +58,7 @@ public final class VmaSimulator implements AutoCloseable {
     private final ScheduledThreadPoolExecutor scheduler;
     private final ExecutorService callbackPool;
     private final DiskContents contents;
-    private final DataCopier dataCopier;
+    private final ExecutorService dataPool;
     private final CopyEngine engine;
     private final ApiHandler api;
     private final AdminHandler admin;
@@ -75,7 +75,10 @@ public final class VmaSimulator implements AutoCloseable {
                 new LinkedBlockingQueue<>(), daemonThreads("vmasim-http"));
         this.httpPool.allowCoreThreadTimeOut(true);
         this.contents = new DiskContents(config.contentBytes());
-        this.dataCopier = config.copyData() ? new DataCopier(contents) : null;
+        ThreadPoolExecutor data = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads("vmasim-data"));
+        data.allowCoreThreadTimeOut(true);
+        this.dataPool = data;
+        DataCopier dataCopier = config.copyData() ? new DataCopier(contents, dataPool) : null;
         this.engine = new CopyEngine(config, faults, scheduler, new OmaCallbacks(config, callbackPool), dataCopier);
         this.api = new ApiHandler(config, inventory, faults, engine, scheduler);
         this.admin = new AdminHandler(inventory, faults, engine, new DiskAdmin(inventory, contents));
@@ -193,9 +196,7 @@ public final class VmaSimulator implements AutoCloseable {
         scheduler.shutdownNow();
         callbackPool.shutdownNow();
         httpPool.shutdownNow();
-        if (dataCopier != null) {
-            dataCopier.close();
-        }
+        dataPool.shutdownNow();
     }
 
     private void dispatch(HttpExchange exchange) {
