@@ -30,6 +30,8 @@ import tools.jackson.databind.node.ObjectNode;
  * POST   /sim/inventory           add one VM object or {"vms": [...]} (inventory file format)
  * DELETE /sim/inventory/{vm_id}   remove a VM
  * POST   /sim/vms/{vm_id}/power-state  {"power_state": "poweredOff"} set directly
+ * POST   /sim/vms/{vm}/disks/{disk}/blocks    write bytes on a source disk ({@link DiskAdmin})
+ * GET    /sim/vms/{vm}/disks/{disk}/checksum  SHA-256 of a disk's content
  * </pre>
  */
 final class AdminHandler {
@@ -37,11 +39,13 @@ final class AdminHandler {
     private final Inventory inventory;
     private final Faults faults;
     private final CopyEngine engine;
+    private final DiskAdmin disks;
 
-    AdminHandler(Inventory inventory, Faults faults, CopyEngine engine) {
+    AdminHandler(Inventory inventory, Faults faults, CopyEngine engine, DiskAdmin disks) {
         this.inventory = inventory;
         this.faults = faults;
         this.engine = engine;
+        this.disks = disks;
     }
 
     /** Handles a request whose path starts with {@code /sim}; segment 0 is "sim". */
@@ -118,6 +122,9 @@ final class AdminHandler {
                 }
             }
             case "vms" -> {
+                if (n == 6 && "disks".equals(req.segment(3))) {
+                    return disks.handle(req);
+                }
                 if (n == 4 && "power-state".equals(req.segment(3)) && (req.is("POST") || req.is("PUT"))) {
                     SimVm vm = inventory.byId(req.segment(2)).orElseThrow(() -> HttpError.notFound("VM not found: " + req.segment(2)));
                     PowerState state;
@@ -193,6 +200,8 @@ final class AdminHandler {
             dj.put("total_bytes", d.totalBytes());
             dj.put("status", d.status());
             dj.put("callback_done", d.callbackDone());
+            dj.put("data_blocks_written", d.dataBlocksWritten());
+            dj.put("data_bytes_written", d.dataBytesWritten());
         }
         return o;
     }

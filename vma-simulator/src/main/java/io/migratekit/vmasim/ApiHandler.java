@@ -5,8 +5,10 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ScheduledExecutorService;
@@ -227,9 +229,9 @@ final class ApiHandler {
         if (vm.disks().isEmpty()) {
             throw HttpError.badRequest("VM " + vmPath + " has no disks to replicate");
         }
-        validateTargets(vm, Json.arrayField(body, "nbd_targets"));
+        Map<Integer, NbdTarget> targets = validateTargets(vm, Json.arrayField(body, "nbd_targets"));
 
-        CopyEngine.Submission submission = engine.submit(jobId, vm, vmPath, omaUrl, f.progressNotFound());
+        CopyEngine.Submission submission = engine.submit(jobId, vm, vmPath, omaUrl, targets, f.progressNotFound());
         ObjectNode o = Json.object();
         o.put("job_id", jobId);
         o.put("status", "started");
@@ -238,8 +240,10 @@ final class ApiHandler {
         return SimResponse.ok(o);
     }
 
-    private static void validateTargets(SimVm vm, ArrayNode targets) {
+    /** Checks one target per disk; returns them by disk key when data is copied (parsed, so a bad one is a 400), else none. */
+    private Map<Integer, NbdTarget> validateTargets(SimVm vm, ArrayNode targets) {
         Set<Integer> covered = new HashSet<>();
+        Map<Integer, NbdTarget> parsed = new HashMap<>();
         for (JsonNode t : targets) {
             if (!t.isObject()) {
                 throw HttpError.badRequest("nbd_targets entries must be objects");
@@ -261,6 +265,13 @@ final class ApiHandler {
             if (!covered.add(key)) {
                 throw HttpError.badRequest("more than one nbd target for disk key " + key);
             }
+            if (config.copyData()) {
+                try {
+                    parsed.put(key, NbdTarget.parse(device));
+                } catch (IllegalArgumentException e) {
+                    throw HttpError.badRequest(e.getMessage());
+                }
+            }
         }
         Set<String> missing = new TreeSet<>();
         for (SimDisk d : vm.disks()) {
@@ -271,6 +282,7 @@ final class ApiHandler {
         if (!missing.isEmpty()) {
             throw HttpError.badRequest("no nbd target for disk(s) " + String.join(", ", missing) + " of VM " + vm.path());
         }
+        return parsed;
     }
 
     private SimResponse progress(String jobId) {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * another at the configured rate; at each disk's end report {@code completed} (the real engine's
  * per-disk trap), post the disk's new change id to the OMA, and after the configured gap start the
  * next disk. Copy faults (fail or stall at a percentage) are read from {@link Faults} on every tick.
+ * With a {@link DataCopier} (data copy switched on) each disk's blocks are also written to its NBD
+ * target: the disk ends only when its progress is complete and its data is written and flushed; a
+ * failed write or an incremental since an unknown change id fails the job.
  *
  * <p>Owns the job table, job state transitions and the tick. It does not own HTTP parsing or
  * validation of replicate (the API handler) nor the OMA client ({@link OmaCallbacks}).
@@ -37,16 +41,19 @@ final class CopyEngine {
     private final Faults faults;
     private final ScheduledExecutorService scheduler;
     private final OmaCallbacks callbacks;
+    private final DataCopier data;
     private final ConcurrentHashMap<String, SimJob> jobs = new ConcurrentHashMap<>();
     private final Set<SimJob> active = ConcurrentHashMap.newKeySet();
     private final AtomicLong ticks = new AtomicLong();
     private ScheduledFuture<?> tickTask;
 
-    CopyEngine(SimulatorConfig config, Faults faults, ScheduledExecutorService scheduler, OmaCallbacks callbacks) {
+    /** {@code data} null: progress only, no bytes are written. */
+    CopyEngine(SimulatorConfig config, Faults faults, ScheduledExecutorService scheduler, OmaCallbacks callbacks, DataCopier data) {
         this.config = config;
         this.faults = faults;
         this.scheduler = scheduler;
         this.callbacks = callbacks;
+        this.data = data;
     }
 
     void start() {
@@ -83,11 +90,12 @@ final class CopyEngine {
      * Creates the job, or returns the existing one with the same id (idempotent replicate).
      * A job id reused for another VM path is a conflict (409).
      */
-    Submission submit(String jobId, SimVm vm, String vmPath, String callbackBase, boolean neverStart) {
+    Submission submit(String jobId, SimVm vm, String vmPath, String callbackBase, Map<Integer, NbdTarget> targets,
+                      boolean neverStart) {
         SimJob existing = jobs.get(jobId);
         if (existing == null) {
             long startAt = System.nanoTime() + config.progressStartDelay().toNanos();
-            SimJob fresh = new SimJob(jobId, vm, vmPath, callbackBase, Instant.now(), startAt,
+            SimJob fresh = new SimJob(jobId, vm, vmPath, callbackBase, targets, Instant.now(), startAt,
                     neverStart ? SimJob.Stage.NEVER_STARTED : SimJob.Stage.WAITING_START);
             existing = jobs.putIfAbsent(jobId, fresh);
             if (existing == null) {
@@ -204,6 +212,15 @@ final class CopyEngine {
         job.currentOperation = "Copying " + d.spec.label() + " (" + d.spec.id() + "), disk " + (index + 1) + " of " + job.disks.size();
         job.currentMbps = config.copyRateBytesPerSecond() / 1_000_000.0;
         job.peakMbps = Math.max(job.peakMbps, job.currentMbps);
+        if (data != null) {
+            try {
+                data.begin(job, d);
+            } catch (DiskContent.UnknownChangeIdException e) {
+                // What vSphere answers QueryChangedDiskAreas for a change id it never issued.
+                failJob(job, d, "QueryChangedDiskAreas for " + d.spec.id()
+                        + " failed: A specified parameter was not correct: changeId (" + e.getMessage() + ")");
+            }
+        }
     }
 
     private void copy(SimJob job, long now, Faults.Effective f) {
@@ -230,8 +247,27 @@ final class CopyEngine {
             job.stage = SimJob.Stage.STALLED;
             active.remove(job);
             LOG.log(System.Logger.Level.DEBUG, "job {0} stalled (simulated crash)", job.jobId);
-        } else if (d.transferred >= d.copyBytes) {
+        } else if (d.transferred >= d.copyBytes && dataWritten(job, d)) {
             diskDone(job, d);
+        }
+    }
+
+    /** True when the disk's data copy (if any) has ended well; a failed one fails the job. */
+    private boolean dataWritten(SimJob job, SimJob.Disk d) {
+        if (d.dataCopy == null) {
+            return true;
+        }
+        if (!d.dataCopy.isDone()) {
+            return false;
+        }
+        try {
+            DataCopier.Written written = d.dataCopy.join();
+            d.dataBlocksWritten = written.blocks();
+            d.dataBytesWritten = written.bytes();
+            return true;
+        } catch (RuntimeException e) {
+            failJob(job, d, "NBD write to target for " + d.spec.id() + " failed: " + DataCopier.reason(e));
+            return false;
         }
     }
 
@@ -243,14 +279,18 @@ final class CopyEngine {
     }
 
     private void failJob(SimJob job, SimJob.Disk d, double percent) {
+        failJob(job, d, String.format(Locale.ROOT,
+                "simulated copy failure at %.1f%%: NBD write to target for %s failed: connection reset by peer",
+                percent, d.spec.id()));
+    }
+
+    private void failJob(SimJob job, SimJob.Disk d, String error) {
         job.stage = SimJob.Stage.FAILED;
         job.phase = "failed";
         job.currentMbps = 0;
         d.status = "failed";
         job.currentOperation = "Copy of " + d.spec.label() + " (" + d.spec.id() + ") failed";
-        job.lastError = String.format(Locale.ROOT,
-                "simulated copy failure at %.1f%%: NBD write to target for %s failed: connection reset by peer",
-                percent, d.spec.id());
+        job.lastError = error;
         job.errors.add(job.lastError);
         active.remove(job);
         LOG.log(System.Logger.Level.DEBUG, "job {0} failed (simulated)", job.jobId);
@@ -259,6 +299,9 @@ final class CopyEngine {
     private void diskDone(SimJob job, SimJob.Disk d) {
         d.status = "completed";
         d.changeId = ChangeIds.next(job.vm.id(), d.spec.key(), d.previousChangeId);
+        if (d.dataCopy != null) {
+            data.mark(job, d);
+        }
         job.stage = SimJob.Stage.DISK_CALLBACK;
         job.phase = "completed";
         job.currentMbps = 0;

@@ -63,6 +63,8 @@ public record JobSnapshot(
      * @param totalBytes       bytes to copy (capacity, or the incremental share)
      * @param status           {@code pending}, {@code in_progress}, {@code completed} or {@code failed}
      * @param callbackDone     whether the change-id callback for this disk was made (successfully or not)
+     * @param dataBlocksWritten blocks really written to the NBD target (0 unless the simulator copies data)
+     * @param dataBytesWritten  bytes really written to the NBD target (0 unless the simulator copies data)
      */
     public record DiskSnapshot(
             String diskId,
@@ -71,6 +73,8 @@ public record JobSnapshot(
             long bytesTransferred,
             long totalBytes,
             String status,
-            boolean callbackDone) {
+            boolean callbackDone,
+            int dataBlocksWritten,
+            long dataBytesWritten) {
     }
 }

@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -38,9 +40,17 @@ final class SimJob {
         long transferred;
         String status = "pending";
         boolean callbackDone;
+        /** Where the bytes go; null when the simulator does not copy data. */
+        final NbdTarget target;
+        /** The data copy of this disk (null until it starts or when no data is copied) and what it wrote. */
+        CompletableFuture<DataCopier.Written> dataCopy;
+        long dataGeneration;
+        int dataBlocksWritten;
+        long dataBytesWritten;
 
-        Disk(SimDisk spec) {
+        Disk(SimDisk spec, NbdTarget target) {
             this.spec = spec;
+            this.target = target;
         }
     }
 
@@ -69,7 +79,8 @@ final class SimJob {
     final List<String> errors = new ArrayList<>();
     String lastError = "";
 
-    SimJob(String jobId, SimVm vm, String vmPath, String callbackBase, Instant acceptedAt, long startAtNanos, Stage stage) {
+    SimJob(String jobId, SimVm vm, String vmPath, String callbackBase, Map<Integer, NbdTarget> targets, Instant acceptedAt,
+           long startAtNanos, Stage stage) {
         this.jobId = jobId;
         this.vm = vm;
         this.vmPath = vmPath;
@@ -79,7 +90,7 @@ final class SimJob {
         this.stage = stage;
         List<Disk> list = new ArrayList<>();
         for (SimDisk d : vm.disks()) {
-            list.add(new Disk(d));
+            list.add(new Disk(d, targets.get(d.key())));
         }
         this.disks = List.copyOf(list);
     }
@@ -144,7 +155,7 @@ final class SimJob {
         List<JobSnapshot.DiskSnapshot> ds = new ArrayList<>();
         for (Disk d : disks) {
             ds.add(new JobSnapshot.DiskSnapshot(d.spec.id(), d.previousChangeId, d.changeId, d.transferred, d.copyBytes,
-                    d.status, d.callbackDone));
+                    d.status, d.callbackDone, d.dataBlocksWritten, d.dataBytesWritten));
         }
         return new JobSnapshot(jobId, vm.id(), vm.name(), vmPath, stage.wire(), status(), visible, syncType,
                 bytesTransferred, totalBytes, List.copyOf(ds), List.copyOf(errors), lastError, acceptedAt);

@@ -25,12 +25,17 @@ import java.util.regex.Pattern;
  *   <li>{@code VMA_SIM_OMA_TOKEN}: bearer token sent on the change-id callbacks; unset, the callbacks carry no
  *   {@code Authorization} header, exactly as the deployed copy engine sends them</li>
  *   <li>{@code VMA_SIM_HTTP_THREADS}</li>
+ *   <li>{@code VMA_SIM_COPY_DATA}: {@code true} to write every disk's bytes to its NBD target (default false)</li>
+ *   <li>{@code VMA_SIM_CONTENT_SIZE}: bytes of real content per disk, plain or with a unit (default 4MiB)</li>
  * </ul>
  */
 public final class SimulatorConfig {
 
     /** 2 GiB/s: fast enough that the demo inventory's disks copy in tens of seconds. */
     public static final long DEFAULT_COPY_RATE = 2L * 1024 * 1024 * 1024;
+
+    /** 4 MiB of real content per disk: 64 blocks, enough to tell copies apart, small enough for any test. */
+    public static final long DEFAULT_CONTENT_BYTES = 4L * 1024 * 1024;
 
     /** What {@code percentage} in progress reports. */
     public enum PercentageMode {
@@ -58,6 +63,8 @@ public final class SimulatorConfig {
     private final int httpThreads;
     private final boolean reportDiskProgress;
     private final PercentageMode percentageMode;
+    private final boolean copyData;
+    private final long contentBytes;
 
     private SimulatorConfig(Builder b) {
         this.bindHost = b.bindHost;
@@ -78,6 +85,8 @@ public final class SimulatorConfig {
         this.httpThreads = b.httpThreads;
         this.reportDiskProgress = b.reportDiskProgress;
         this.percentageMode = b.percentageMode;
+        this.copyData = b.copyData;
+        this.contentBytes = b.contentBytes;
     }
 
     /** A builder with the embedded defaults (note: port 0, an ephemeral port). */
@@ -129,6 +138,12 @@ public final class SimulatorConfig {
         }
         if ((v = env.get("VMA_SIM_HTTP_THREADS")) != null && !v.isBlank()) {
             b.httpThreads(Integer.parseInt(v.trim()));
+        }
+        if ((v = env.get("VMA_SIM_COPY_DATA")) != null && !v.isBlank()) {
+            b.copyData(parseSwitch("VMA_SIM_COPY_DATA", v));
+        }
+        if ((v = env.get("VMA_SIM_CONTENT_SIZE")) != null && !v.isBlank()) {
+            b.contentBytes(parseBytes(v));
         }
         return b.build();
     }
@@ -231,6 +246,24 @@ public final class SimulatorConfig {
         return percentageMode;
     }
 
+    /** Whether copies write real bytes to the NBD targets of replicate requests. */
+    public boolean copyData() {
+        return copyData;
+    }
+
+    /** Bytes of real content per disk (the disk's capacity when smaller). */
+    public long contentBytes() {
+        return contentBytes;
+    }
+
+    private static boolean parseSwitch(String name, String value) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "on", "yes", "1" -> true;
+            case "false", "off", "no", "0" -> false;
+            default -> throw new IllegalArgumentException(name + " must be true or false, not '" + value + "'");
+        };
+    }
+
     /** A builder initialised with this configuration. */
     public Builder toBuilder() {
         Builder b = new Builder();
@@ -252,6 +285,8 @@ public final class SimulatorConfig {
         b.httpThreads = httpThreads;
         b.reportDiskProgress = reportDiskProgress;
         b.percentageMode = percentageMode;
+        b.copyData = copyData;
+        b.contentBytes = contentBytes;
         return b;
     }
 
@@ -275,6 +310,8 @@ public final class SimulatorConfig {
         private int httpThreads = 32;
         private boolean reportDiskProgress = true;
         private PercentageMode percentageMode = PercentageMode.CURRENT_DISK;
+        private boolean copyData;
+        private long contentBytes = DEFAULT_CONTENT_BYTES;
 
         private Builder() {
         }
@@ -419,6 +456,27 @@ public final class SimulatorConfig {
         /** What {@code percentage} means; default {@link PercentageMode#CURRENT_DISK}. */
         public Builder percentageMode(PercentageMode mode) {
             this.percentageMode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * Whether copies write real bytes: every allocated block of a full copy, the changed blocks
+         * of an incremental, over NBD to each disk's {@code device_path}; a copy then fails when its
+         * target cannot be reached or refuses the writes, and an incremental since a change id the
+         * simulator never handed out fails the job. Default false: progress only, for stacks whose
+         * target platform serves no NBD export.
+         */
+        public Builder copyData(boolean copyData) {
+            this.copyData = copyData;
+            return this;
+        }
+
+        /** Bytes of real content per disk, the disk's capacity when smaller; default 4 MiB. */
+        public Builder contentBytes(long bytes) {
+            if (bytes < 0 || bytes > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("content size must be within 0..2 GiB");
+            }
+            this.contentBytes = bytes;
             return this;
         }
 

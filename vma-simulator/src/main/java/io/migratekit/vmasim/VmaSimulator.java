@@ -28,7 +28,8 @@ import com.sun.net.httpserver.HttpServer;
  * refused, the way an unreachable VMA looks).
  *
  * <p>Owns the lifecycle: the HTTP server and its bounded thread pool, the single engine scheduler
- * thread, the callback threads, and request dispatch to {@link ApiHandler} / {@link AdminHandler}.
+ * thread, the callback threads, the data-copy threads (when data is copied), the disks' content,
+ * and request dispatch to {@link ApiHandler} / {@link AdminHandler}.
  * It does not own the contract's details (the handlers), the copy simulation ({@link CopyEngine})
  * or the VM data ({@link Inventory}). All threads are daemon threads named {@code vmasim-*}.
  *
@@ -56,6 +57,8 @@ public final class VmaSimulator implements AutoCloseable {
     private final ThreadPoolExecutor httpPool;
     private final ScheduledThreadPoolExecutor scheduler;
     private final ExecutorService callbackPool;
+    private final DiskContents contents;
+    private final ExecutorService dataPool;
     private final CopyEngine engine;
     private final ApiHandler api;
     private final AdminHandler admin;
@@ -71,9 +74,14 @@ public final class VmaSimulator implements AutoCloseable {
         this.httpPool = new ThreadPoolExecutor(config.httpThreads(), config.httpThreads(), 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), daemonThreads("vmasim-http"));
         this.httpPool.allowCoreThreadTimeOut(true);
-        this.engine = new CopyEngine(config, faults, scheduler, new OmaCallbacks(config, callbackPool));
+        this.contents = new DiskContents(config.contentBytes());
+        ThreadPoolExecutor data = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemonThreads("vmasim-data"));
+        data.allowCoreThreadTimeOut(true);
+        this.dataPool = data;
+        DataCopier dataCopier = config.copyData() ? new DataCopier(contents, dataPool) : null;
+        this.engine = new CopyEngine(config, faults, scheduler, new OmaCallbacks(config, callbackPool), dataCopier);
         this.api = new ApiHandler(config, inventory, faults, engine, scheduler);
-        this.admin = new AdminHandler(inventory, faults, engine);
+        this.admin = new AdminHandler(inventory, faults, engine, new DiskAdmin(inventory, contents));
         try {
             this.server = HttpServer.create(new InetSocketAddress(config.bindHost(), config.port()), 1024);
         } catch (IOException e) {
@@ -188,6 +196,7 @@ public final class VmaSimulator implements AutoCloseable {
         scheduler.shutdownNow();
         callbackPool.shutdownNow();
         httpPool.shutdownNow();
+        dataPool.shutdownNow();
     }
 
     private void dispatch(HttpExchange exchange) {
