@@ -54,7 +54,8 @@ public final class DiscoveryFailures {
         if (!(unwrap(failure) instanceof VmaException vma)) {
             return false;
         }
-        return vma.kind() == VmaException.Kind.UNREACHABLE || vma.kind() == VmaException.Kind.HTTP_ERROR
+        return vma.kind() == VmaException.Kind.UNREACHABLE || vma.kind() == VmaException.Kind.CONNECTION_LOST
+                || vma.kind() == VmaException.Kind.HTTP_ERROR
                 && (vma.status() == HTTP_UNAUTHORIZED || vma.status() == HTTP_FORBIDDEN);
     }
 
@@ -74,7 +75,7 @@ public final class DiscoveryFailures {
         String detail = scrub(vma.getMessage(), login);
         return switch (vma.kind()) {
             case TIMEOUT -> timeout(vm, deadline);
-            case UNREACHABLE -> new Verdict.Failed(DiscoveryFailureReason.VMA_UNREACHABLE,
+            case UNREACHABLE, CONNECTION_LOST -> new Verdict.Failed(DiscoveryFailureReason.VMA_UNREACHABLE,
                     "discovery of " + vm + " failed, the VMA is unreachable: " + detail);
             case HTTP_ERROR -> new Verdict.Failed(DiscoveryFailureReason.VMA_ERROR,
                     "discovery of " + vm + " failed, the VMA answered HTTP " + vma.status() + ": " + detail);

@@ -17,6 +17,7 @@ import io.migratekit.events.FailoverType;
 import io.migratekit.events.JobCompleted;
 import io.migratekit.events.JobCreated;
 import io.migratekit.events.JobFailed;
+import io.migratekit.events.JobFailureReason;
 import io.migratekit.events.JobStarted;
 import io.migratekit.events.RejectionReason;
 import io.migratekit.events.ReplicationRejected;
@@ -44,15 +45,18 @@ import org.apache.avro.specific.SpecificRecord;
  * <p>For a {@link VmDiscovered} the rules apply in this order: request already decided → nothing;
  * no context → create it ({@code ContextCreated}, plus {@code JobCreated} unless
  * {@code start_replication=false}); a failover in progress that this request is not the final sync
- * of (only a live failover has one) → {@code FAILOVER_IN_PROGRESS}; {@code start_replication=false} → {@code VM_ALREADY_MANAGED};
+ * of (only a live failover has one), or a completed test failover whose test VM is not cleaned up
+ * yet → {@code FAILOVER_IN_PROGRESS}; {@code start_replication=false} → {@code VM_ALREADY_MANAGED};
  * an active job → {@code ACTIVE_REPLICATION_JOB}; failed over live → {@code VM_FAILED_OVER};
  * otherwise a new job on the existing context. Job facts change the context only when they are about
  * its current job; failover facts only when they are about its active failover.
  *
  * <p>Failover admission is decided here too, so that it is serialized with the replication decisions
  * of the same VM: a {@link FailoverRequested} is refused ({@link FailoverRejected}) when the VM is not
- * managed, has a failover in progress, is failed over already, has an active job or never completed a
- * replication; otherwise it is accepted ({@link FailoverAccepted}, carrying what the failover needs)
+ * managed, has a failover in progress, is failed over already (a test VM not cleaned up counts), has
+ * an active job, never completed a replication, or (test only) its last job failed mid-copy on the
+ * volumes of the last completed one; otherwise it is accepted ({@link FailoverAccepted}, carrying the
+ * last completed job's volumes)
  * and the context is {@code failing_over} until the failover's end: {@link FailoverCompleted} →
  * {@code failed_over_test} / {@code failed_over_live}, {@link FailoverFailed} → back to rest
  * ({@code ready_for_failover}), and a test failover's {@link FailoverCleanedUp} → {@code ready_for_failover}.
@@ -68,6 +72,8 @@ public final class VmContextDecider {
     static final String NOT_MANAGED_MESSAGE = "VM is not managed";
     static final String ALREADY_FAILED_OVER_MESSAGE = "VM is already failed over";
     static final String NO_COMPLETED_REPLICATION_MESSAGE = "VM has no completed replication";
+    static final String TEST_FAILOVER_ACTIVE_MESSAGE =
+            "VM is failed over for a test and its test VM still exists; clean the test failover up first";
 
     private final Clock clock;
     private final IdSource ids;
@@ -128,6 +134,9 @@ public final class VmContextDecider {
         if (ctx.getActiveFailoverId() != null && !isFinalSyncOfActiveFailover(ctx, request)) {
             return reject(ctx, discovered, RejectionReason.FAILOVER_IN_PROGRESS, FAILOVER_IN_PROGRESS_MESSAGE, null, now);
         }
+        if (ctx.getCurrentStatus() == ContextStatus.failed_over_test) {
+            return reject(ctx, discovered, RejectionReason.FAILOVER_IN_PROGRESS, TEST_FAILOVER_ACTIVE_MESSAGE, null, now);
+        }
         if (!request.getStartReplication()) {
             return reject(ctx, discovered, RejectionReason.VM_ALREADY_MANAGED, ALREADY_MANAGED_MESSAGE, null, now);
         }
@@ -145,7 +154,7 @@ public final class VmContextDecider {
         ReplicationRequest request = discovered.getRequest();
         DiscoveredVm vm = discovered.getVm();
         boolean start = request.getStartReplication();
-        String contextId = ids.contextId(vm.getName(), now);
+        String contextId = ids.contextId(vm.getName(), discovered.getVmwareVmId(), now);
         ContextStatus status = start ? ContextStatus.replicating : ContextStatus.discovered;
         String vcenterHost = vcenterHost(discovered);
         String datacenter = datacenter(discovered);
@@ -193,6 +202,8 @@ public final class VmContextDecider {
                 .setChangeIds(List.of())
                 .setPendingChangeIds(List.of())
                 .setVolumes(List.of())
+                .setCompletedVolumes(List.of())
+                .setInterruptedJobId(null)
                 .setVm(vm)
                 .setActiveFailoverId(null)
                 .setActiveFailoverType(null)
@@ -215,7 +226,7 @@ public final class VmContextDecider {
         String jobId = ids.jobId(now);
 
         JobCreated job = jobCreated(discovered, jobId, ctx.getContextId(), false, type, previousChangeIds,
-                ctx.getVolumes(), now);
+                completedVolumes(ctx), now);
         VmContext state = next(ctx, discovered.getCorrelationId(), now)
                 .setVmName(vm.getName())
                 .setVmPath(vm.getPath())
@@ -317,6 +328,8 @@ public final class VmContextDecider {
                 .setCurrentJobId(null)
                 .setCurrentJobType(null)
                 .setLastSuccessfulJobId(completed.getJobId())
+                .setCompletedVolumes(ctx.getVolumes())
+                .setInterruptedJobId(null)
                 .setSuccessfulJobs(ctx.getSuccessfulJobs() + 1)
                 .setChangeIds(upsert(ctx.getChangeIds(), completed.getChangeIds()))
                 .setPendingChangeIds(List.of())
@@ -334,6 +347,8 @@ public final class VmContextDecider {
                 .setCurrentJobType(null)
                 .setFailedJobs(ctx.getFailedJobs() + 1)
                 .setPendingChangeIds(List.of())
+                .setInterruptedJobId(mayHaveWrittenCompletedVolumes(ctx, failed) ? failed.getJobId()
+                        : ctx.getInterruptedJobId())
                 .setCurrentStatus(ctx.getActiveFailoverId() != null ? ContextStatus.failing_over : ContextStatus.failed);
         return changed(ctx, next, "job_failed");
     }
@@ -361,6 +376,13 @@ public final class VmContextDecider {
             return refuse(ctx, requested, FailoverRejectionReason.NO_COMPLETED_REPLICATION,
                     NO_COMPLETED_REPLICATION_MESSAGE, now);
         }
+        // A live failover's final sync rewrites the volumes from the completed change ids first; a test one has none.
+        if (ctx.getInterruptedJobId() != null && requested.getFailoverType() != FailoverType.live) {
+            return refuse(ctx, requested, FailoverRejectionReason.LAST_JOB_FAILED_MID_COPY, "the last replication job "
+                    + ctx.getInterruptedJobId() + " failed mid-copy on the volumes of the last completed job "
+                    + ctx.getLastSuccessfulJobId() + ", which now hold neither; run a replication (incremental sync) "
+                    + "first, or a live failover, whose final sync brings them up to date", now);
+        }
         FailoverAccepted accepted = FailoverAccepted.newBuilder()
                 .setEventId(ids.eventId())
                 .setOccurredAt(now)
@@ -378,7 +400,7 @@ public final class VmContextDecider {
                 .setFinalSyncDeadlineMinutes(requested.getFinalSyncDeadlineMinutes())
                 .setRequestedBy(requested.getRequestedBy())
                 .setLastSuccessfulJobId(ctx.getLastSuccessfulJobId())
-                .setVolumes(ctx.getVolumes())
+                .setVolumes(completedVolumes(ctx))
                 .build();
         VmContext state = next(ctx, requested.getCorrelationId(), now)
                 .setActiveFailoverId(requested.getFailoverId())
@@ -444,6 +466,26 @@ public final class VmContextDecider {
             return ContextStatus.replicating;
         }
         return ctx.getLastSuccessfulJobId() != null ? ContextStatus.ready_for_failover : ContextStatus.discovered;
+    }
+
+    /**
+     * The volumes of the last completed job; a context written before they were kept separately has
+     * only the last started job's.
+     */
+    private static List<VolumeAttachment> completedVolumes(VmContext ctx) {
+        return ctx.getCompletedVolumes().isEmpty() ? ctx.getVolumes() : ctx.getCompletedVolumes();
+    }
+
+    /**
+     * Whether a failed job may have written into the last completed job's volumes: an incremental
+     * job reuses them, and it may have copied unless it failed before the VMA was asked (target
+     * volumes) or the VMA refused to start it.
+     */
+    private static boolean mayHaveWrittenCompletedVolumes(VmContext ctx, JobFailed failed) {
+        boolean copyMayHaveStarted = failed.getReason() != JobFailureReason.TARGET_VOLUME_FAILED
+                && failed.getReason() != JobFailureReason.VMA_REPLICATE_FAILED;
+        return ctx.getCurrentJobType() == ReplicationType.incremental && ctx.getLastSuccessfulJobId() != null
+                && copyMayHaveStarted;
     }
 
     /** Only a live failover has a final sync; a request naming a test failover is refused like any other. */

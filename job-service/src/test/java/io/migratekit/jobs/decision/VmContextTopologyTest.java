@@ -58,7 +58,7 @@ import org.junit.jupiter.api.Test;
 class VmContextTopologyTest {
 
     private static final String VM = "420570c7-f61f-a930-77c5-1e876786cb3c";
-    private static final String CTX = EventIds.newContextId("pgtest1", T0);
+    private static final String CTX = EventIds.newContextId("pgtest1", VM, T0);
     private static final List<VolumeAttachment> VOLUMES = List.of(volume("disk-2000", "vol-a"), volume("disk-2001", "vol-b"));
 
     private static RegistrySettings registry;
