@@ -81,11 +81,11 @@ class BatchDiscoveryTest {
                         "VM 'ghost' not found on vCenter vc-01.example in datacenter DemoDC (no VM name contains it)"),
                 discovered(requests.get(2), PGTEST2, VC1),
                 discovered(requests.get(3), PGTEST1, VC1),
-                failed(requests.get(4), DiscoveryFailureReason.VMA_ERROR, "no vCenter host given for VM 'pgtest3'"
+                failed(requests.get(4), DiscoveryFailureReason.NO_VCENTER_HOST, "no vCenter host given for VM 'pgtest3'"
                         + " (request vcenter_host and source_vm.vcenter_host are empty)"));
         assertThat(publisher.correlationIdsOf("id-pgtest1"))
                 .containsExactly(requests.get(0).getCorrelationId(), requests.get(3).getCorrelationId());
-        assertThat(outcomeCounts()).isEqualTo(Map.of("DISCOVERED", 3.0, "VM_NOT_FOUND", 1.0, "VMA_ERROR", 1.0));
+        assertThat(outcomeCounts()).isEqualTo(Map.of("DISCOVERED", 3.0, "VM_NOT_FOUND", 1.0, "NO_VCENTER_HOST", 1.0));
         assertThat(limit.inFlight()).isZero();
     }
 

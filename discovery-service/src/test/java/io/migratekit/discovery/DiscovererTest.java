@@ -260,10 +260,10 @@ class DiscovererTest {
         DiscoveryOutcome noHost = ((Discoverer.Refused) refusedForHost).outcome();
         DiscoveryOutcome noLogin = ((Discoverer.Refused) refusedForLogin).outcome();
         assertThat(events(List.of(noHost, noLogin))).containsExactly(
-                failed(noVcenter, noHost, DiscoveryFailureReason.VMA_ERROR, "no vCenter host given for VM 'pgtest1'"
+                failed(noVcenter, noHost, DiscoveryFailureReason.NO_VCENTER_HOST, "no vCenter host given for VM 'pgtest1'"
                         + " (request vcenter_host and source_vm.vcenter_host are empty)"),
-                failed(unknownVcenter, noLogin, DiscoveryFailureReason.VMA_ERROR,
-                        "no vCenter credentials configured for vc-unknown.example"));
+                failed(unknownVcenter, noLogin, DiscoveryFailureReason.NO_VCENTER_LOGIN,
+                        "no vCenter credentials configured for vc-unknown.example" + "; name a vCenter this appliance has a login for"));
         assertThat(List.of(noHost.vmaTime(), noLogin.vmaTime())).containsOnly(Duration.ZERO);
         assertThat(ready).isEqualTo(new Discoverer.Ready(new DiscoveryCall.Member(2, otherVcenter,
                 new DiscoveryTarget("id-3", "pgtest3", "vc-other.example", "DemoDC"),

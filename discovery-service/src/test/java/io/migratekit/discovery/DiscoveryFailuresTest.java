@@ -53,6 +53,21 @@ class DiscoveryFailuresTest {
     }
 
     @Test
+    void theVmasNotFoundForTheDatacenterIsTheClientsMistakeNotAVmaFailure() {
+        // given
+        VmaException failure = new VmaException(VmaException.Kind.HTTP_ERROR, 404,
+                "VMA POST /api/v1/discover answered HTTP 404: datacenter 'DemoDC' not found", null);
+
+        // when
+        Verdict.Failed failed = DiscoveryFailures.classify(failure, TARGET, DEADLINE, LOGIN);
+
+        // then
+        assertThat(failed).isEqualTo(new Verdict.Failed(DiscoveryFailureReason.DATACENTER_NOT_FOUND,
+                "discovery of VM 'pgtest1' failed, the VMA does not know the datacenter 'DemoDC': "
+                        + "VMA POST /api/v1/discover answered HTTP 404: datacenter 'DemoDC' not found"));
+    }
+
+    @Test
     void anHttpErrorIsVmaErrorWithoutTheLogin() {
         // given: the VMA echoes the login in its error text
         VmaException failure = new VmaException(VmaException.Kind.HTTP_ERROR, 500,
@@ -107,6 +122,9 @@ class DiscoveryFailuresTest {
         failures.put("403", new VmaException(VmaException.Kind.HTTP_ERROR, 403, "forbidden", null));
         failures.put("500", new VmaException(VmaException.Kind.HTTP_ERROR, 500, "ServerFaultCode", null));
         failures.put("404", new VmaException(VmaException.Kind.HTTP_ERROR, 404, "not found", null));
+        failures.put("404 datacenter", new VmaException(VmaException.Kind.HTTP_ERROR, 404,
+                "VMA POST /api/v1/discover answered HTTP 404: datacenter 'Nowhere' not found", null));
+        failures.put("connection lost", new VmaException(VmaException.Kind.CONNECTION_LOST, 0, "reset", null));
         failures.put("unreadable", new VmaException(VmaException.Kind.BAD_RESPONSE, 200, "unexpected end", null));
         failures.put("client timeout", new VmaException(VmaException.Kind.TIMEOUT, 0, "no answer", null));
         failures.put("deadline", new CompletionException(new TimeoutException()));
@@ -123,6 +141,8 @@ class DiscoveryFailuresTest {
                 Map.entry("403", true),
                 Map.entry("500", false),
                 Map.entry("404", false),
+                Map.entry("404 datacenter", true),
+                Map.entry("connection lost", true),
                 Map.entry("unreadable", false),
                 Map.entry("client timeout", false),
                 Map.entry("deadline", false),
@@ -135,7 +155,7 @@ class DiscoveryFailuresTest {
         Verdict.Failed failed = DiscoveryFailures.noCredentials(TARGET);
 
         // then
-        assertThat(failed).isEqualTo(new Verdict.Failed(DiscoveryFailureReason.VMA_ERROR,
-                "no vCenter credentials configured for vc-01.example"));
+        assertThat(failed).isEqualTo(new Verdict.Failed(DiscoveryFailureReason.NO_VCENTER_LOGIN,
+                "no vCenter credentials configured for vc-01.example; name a vCenter this appliance has a login for"));
     }
 }

@@ -241,6 +241,22 @@ class DiscoveryOutcomesIntegrationTest {
     }
 
     @Test
+    void aDatacenterTheVmaDoesNotKnowIsDatacenterNotFound() throws Exception {
+        // given
+        String name = unique("nodc");
+        SimVm vm = vma.inventory().add(SimVm.builder(name).diskGb(10));
+        ReplicationRequested request = Requests.request(vm.id(), name, RunningService.VCENTER, "NoSuchDC");
+
+        // when
+        List<SpecificRecord> outcomes = answersTo(request);
+
+        // then
+        assertFailed(outcomes, request, DiscoveryFailureReason.DATACENTER_NOT_FOUND, "discovery of VM '" + name
+                + "' failed, the VMA does not know the datacenter 'NoSuchDC': VMA POST /api/v1/discover answered"
+                + " HTTP 404: datacenter 'NoSuchDC' not found");
+    }
+
+    @Test
     void aVmaSlowerThanTheDeadlineIsTimeout() throws Exception {
         // given: the VMA takes far longer than the deadline configured for this test
         String name = unique("slow");
@@ -267,8 +283,8 @@ class DiscoveryOutcomesIntegrationTest {
         List<SpecificRecord> outcomes = answersTo(request);
 
         // then
-        assertFailed(outcomes, request, DiscoveryFailureReason.VMA_ERROR,
-                "no vCenter credentials configured for vc-unknown.test");
+        assertFailed(outcomes, request, DiscoveryFailureReason.NO_VCENTER_LOGIN,
+                "no vCenter credentials configured for vc-unknown.test" + "; name a vCenter this appliance has a login for");
     }
 
     @Test

@@ -61,6 +61,34 @@ class DiscoveryFailuresE2ETest {
     }
 
     @Test
+    void aRequestNamingNoVcenterIs400SayingWhatToSet() {
+        SimVm vm = pipeline.newVm("no-vcenter", 1);
+        ObjectNode body = requestFor(vm);
+        ((ObjectNode) body.get("source_vm")).remove("vcenter_host");
+        body.remove("vcenter_host");
+
+        HttpResponse<String> response = pipeline.post("/replications", body);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(json(response).get("error").asString()).isEqualTo("vCenter host is required");
+        assertThat(json(response).get("details").asString()).endsWith("set vcenter_host (or source_vm.vcenter_host)");
+    }
+
+    @Test
+    void aDatacenterTheVmaDoesNotKnowIs404NamingIt() {
+        SimVm vm = pipeline.newVm("no-dc", 1);
+        ObjectNode body = requestFor(vm);
+        ((ObjectNode) body.get("source_vm")).put("datacenter", "NoSuchDC");
+        body.put("datacenter", "NoSuchDC");
+
+        HttpResponse<String> response = pipeline.post("/replications", body);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(404);
+        assertThat(json(response).get("error").asString()).isEqualTo("Datacenter not found in vCenter");
+        assertThat(json(response).get("details").asString()).contains("'NoSuchDC'");
+    }
+
+    @Test
     void aFailingVmaIs502() {
         SimVm vm = pipeline.newVm("vma-error", 1);
         pipeline.stack.simulator().faults().forVm(vm.id()).discoveryError(true);

@@ -16,7 +16,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Test failover end to end: a VM on snapshots of the replicated volumes, on the test network, with the
- * source left running; cleaned up, after which the VM is ready for failover and replicates again.
+ * source left running; no replication and no other failover while the test VM exists; cleaned up, after
+ * which the VM is ready for failover and replicates again.
  */
 class TestFailoverE2ETest {
 
@@ -30,7 +31,7 @@ class TestFailoverE2ETest {
     }
 
     @Test
-    void aTestFailoverIsCleanedUpAndTheVmIsReadyAndReplicatesAgain() {
+    void aTestFailoverRefusesSyncsAndFailoversUntilCleanedUpAndTheVmThenReplicatesAgain() {
         // given
         SimVm vm = failovers.replicatedVm("test-failover", 2);
 
@@ -48,6 +49,21 @@ class TestFailoverE2ETest {
         assertThat(target.running()).isTrue();
         assertThat(target.spec().network()).isEqualTo("net-e2e-test");
         assertThat(vm.powerState()).isEqualTo(PowerState.POWERED_ON);
+
+        // when: while the test VM exists, a (scheduled) sync, a second test and a live failover are requested
+        HttpResponse<String> sync = pipeline.post("/replications", requestFor(vm));
+        HttpResponse<String> secondTest = failovers.requestFailover(vm, "test", options());
+        HttpResponse<String> live = failovers.requestFailover(vm, "live", options());
+
+        // then: all refused, the test failover's state and VM kept
+        assertThat(sync.statusCode()).as(sync.body()).isEqualTo(409);
+        assertThat(json(sync).get("details").asString()).startsWith(
+                "VM is failed over for a test and its test VM still exists; clean the test failover up first");
+        assertThat(secondTest.statusCode()).as(secondTest.body()).isEqualTo(409);
+        assertThat(json(secondTest).get("error").asString()).isEqualTo("VM is already failed over");
+        assertThat(live.statusCode()).as(live.body()).isEqualTo(409);
+        failovers.awaitContextStatus(vm, "failed_over_test");
+        assertThat(pipeline.stack.targetPlatform().findVm(target.vmId())).isPresent();
 
         // when: it is cleaned up
         HttpResponse<String> cleanup = pipeline.post("/failovers/" + failoverId + "/cleanup", "");

@@ -163,8 +163,9 @@ public class VmaClient {
             return new VmaException(VmaException.Kind.TIMEOUT, 0, what + ": no answer within "
                     + request.timeout().map(Duration::toString).orElse("the deadline"), cause);
         }
-        return new VmaException(VmaException.Kind.UNREACHABLE, 0, what + ": " + cause.getClass().getSimpleName()
-                + (cause.getMessage() == null ? "" : " " + cause.getMessage()), cause);
+        // Connected, then the exchange broke (reset, closed before the answer): the VMA may have acted.
+        return new VmaException(VmaException.Kind.CONNECTION_LOST, 0, what + ": connection lost before the answer: "
+                + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : " " + cause.getMessage()), cause);
     }
 
     private static <T> T read(HttpResponse<String> response, Class<T> type) {

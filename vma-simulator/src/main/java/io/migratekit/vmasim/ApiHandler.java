@@ -80,11 +80,11 @@ final class ApiHandler {
                 switch (s.get(4)) {
                     case "power-off" -> {
                         requireShape(req, true, "POST");
-                        return powerOff(vmId, req.json());
+                        return answerUnlessLost(powerOff(vmId, req.json()), powerFault(vmId, true));
                     }
                     case "power-on" -> {
                         requireShape(req, true, "POST");
-                        return powerOn(vmId, req.json());
+                        return answerUnlessLost(powerOn(vmId, req.json()), powerFault(vmId, false));
                     }
                     case "power-state" -> {
                         requireShape(req, true, "GET");
@@ -372,6 +372,16 @@ final class ApiHandler {
         vm.powerOperations().incrementAndGet();
         vm.setPowerState(PowerState.POWERED_ON);
         return powerResult(vm, true, previous, PowerState.POWERED_ON, "power-on", "", began, "VM powered on");
+    }
+
+    private PowerFailure powerFault(String vmId, boolean off) {
+        return inventory.byId(vmId).map(vm -> off ? faults.of(vm).powerOffFailure() : faults.of(vm).powerOnFailure())
+                .orElse(PowerFailure.NONE);
+    }
+
+    /** The power call's answer, or none at all when its answer is to be lost (the operation was carried out). */
+    private static SimResponse answerUnlessLost(SimResponse answer, PowerFailure failure) {
+        return failure == PowerFailure.ANSWER_LOST ? SimResponse.CONNECTION_DROPPED : answer;
     }
 
     private static SimResponse powerResult(SimVm vm, boolean success, PowerState previous, PowerState now, String operation,

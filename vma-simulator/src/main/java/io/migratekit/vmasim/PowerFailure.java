@@ -10,7 +10,9 @@ public enum PowerFailure {
     /** 200 with {@code "success": false}, the state unchanged and an explanatory message. */
     REPORTED,
     /** 500 with a plain-text body, the state unchanged. */
-    ERROR;
+    ERROR,
+    /** The operation is carried out, then the connection is closed without an answer (a lost answer). */
+    ANSWER_LOST;
 
     static PowerFailure parse(String value) {
         if (value == null || value.isBlank()) {
@@ -21,6 +23,6 @@ public enum PowerFailure {
                 return f;
             }
         }
-        throw HttpError.badRequest("power failure must be one of none, reported, error");
+        throw HttpError.badRequest("power failure must be one of none, reported, error, answer_lost");
     }
 }

@@ -32,6 +32,9 @@ record SimResponse(int status, String contentType, byte[] body) {
         return new SimResponse(status, TEXT, (message + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
+    /** No answer at all: the connection is closed once the request was handled. */
+    static final SimResponse CONNECTION_DROPPED = new SimResponse(0, null, new byte[0]);
+
     static SimResponse noContent() {
         return new SimResponse(204, null, new byte[0]);
     }

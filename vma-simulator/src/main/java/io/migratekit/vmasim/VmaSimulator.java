@@ -243,6 +243,10 @@ public final class VmaSimulator implements AutoCloseable {
     }
 
     private static void write(HttpExchange exchange, SimResponse response) throws IOException {
+        if (response == SimResponse.CONNECTION_DROPPED) {
+            // Closing an exchange whose headers were never sent closes its connection.
+            return;
+        }
         if (response.contentType() != null) {
             exchange.getResponseHeaders().set("Content-Type", response.contentType());
         }

@@ -17,7 +17,9 @@ import java.util.concurrent.TimeoutException;
  * Powers the source VM off and on through the VMA ({@code docs/vma-api.md}, power management), with the
  * vCenter login configured for its vCenter: a power-off counts only once the VM reports
  * {@code poweredOff} (the power state is asked until it does, within a bounded time), an already-off
- * VM is fine, and so is an already-on one for the power-on. Blocking; each call has its deadline.
+ * VM is fine, and so is an already-on one for the power-on. A power-off that failed where the VMA may
+ * have acted anyway (connection lost after sending, no answer in time, an unreadable answer) is
+ * followed by a check of the power state, and counts as possibly off unless the VM is confirmed on. Blocking; each call has its deadline.
  * Messages name the VM and the VMA's reason, never the password.
  */
 public class SourceVmPower {
@@ -50,9 +52,11 @@ public class SourceVmPower {
         try {
             response = await(vma.powerOff(vmId, login.get(), false, callTimeout));
         } catch (VmaException e) {
-            boolean mayHaveActed = e.kind() == VmaException.Kind.TIMEOUT || e.kind() == VmaException.Kind.BAD_RESPONSE;
-            return new PowerOutcome(false, false, mayHaveActed,
-                    "power-off of source VM " + vmId + " failed: " + redact(e.getMessage(), login.get()));
+            String failed = "power-off of source VM " + vmId + " failed: " + redact(e.getMessage(), login.get());
+            if (!e.mayHaveActed()) {
+                return new PowerOutcome(false, false, false, failed);
+            }
+            return checkedAfterLostAnswer(vmId, login.get(), failed);
         }
         if (!Boolean.TRUE.equals(response.success())) {
             return new PowerOutcome(false, false, false, "the VMA did not power off source VM " + vmId + ": "
@@ -91,6 +95,25 @@ public class SourceVmPower {
                     : "source VM " + vmId + " was already powered on");
         }
         return awaitState(vmId, login.get(), POWERED_ON, changed, "powered on");
+    }
+
+    /**
+     * After a power-off whose answer was lost (the VMA may have acted): the power state is asked once
+     * and recorded; the step fails all the same, and unless the VM is confirmed still on it may be off,
+     * so the failure leads to the rollback.
+     */
+    private PowerOutcome checkedAfterLostAnswer(String vmId, VcenterCredentials.Login login, String failed)
+            throws InterruptedException {
+        String state;
+        try {
+            state = await(vma.powerState(vmId, login, callTimeout)).powerState();
+        } catch (VmaException e) {
+            return new PowerOutcome(false, false, true, failed + "; the VMA may have acted and the power state could "
+                    + "not be checked: " + redact(e.getMessage(), login));
+        }
+        boolean stillOn = POWERED_ON.equals(state);
+        return new PowerOutcome(false, false, !stillOn, failed + "; the VMA may have acted: "
+                + "its power state is now " + state);
     }
 
     private PowerOutcome awaitState(String vmId, VcenterCredentials.Login login, String wanted, boolean changed,

@@ -300,6 +300,36 @@ class FailoverServiceIntegrationTest {
     }
 
     @Test
+    void aPowerOffWhoseAnswerIsLostChecksThePowerStateAndRollsBack() {
+        // given: the VMA powers the VM off, then drops the connection before answering
+        Vm vm = newVm("power-off-answer-lost", 1);
+        harness.vma.faults().forVm(vm.vmId()).powerOffFailure(PowerFailure.ANSWER_LOST);
+        String failoverId = EventIds.newFailoverId(Instant.now());
+
+        // when
+        harness.publish(Topics.FAILOVER_ACCEPTED, vm.vmId(), accepted(failoverId, vm, FailoverType.live, true, 30));
+
+        // then: the step fails naming the checked state, and the rollback powers the source back on
+        awaitStatus(failoverId, "failed");
+        List<SpecificRecord> outputs = harness.outputsOf(vm.vmId());
+        assertThat(steps(outputs)).containsExactly("validation:completed", "source_power_off:started",
+                "source_power_off:failed", "rollback:started", "rollback:completed");
+        FailoverFailed failed = single(outputs, FailoverFailed.class);
+        assertThat(failed.getFailedStep()).isEqualTo(FailoverStep.source_power_off);
+        assertThat(failed.getReason()).startsWith("power-off of source VM " + vm.vmId() + " failed: VMA POST /api/v1/vm/")
+                .contains("connection lost before the answer")
+                .endsWith("; the VMA may have acted: its power state is now poweredOff");
+        assertThat(failed.getSourcePoweredBackOn()).isTrue();
+        assertThat(stepEvent(outputs, FailoverStep.rollback, "completed").getMessage())
+                .isEqualTo("source VM " + vm.vmId() + " powered back on");
+        assertThat(only(outputs, ReplicationRequested.class)).isEmpty();
+        assertThat(only(outputs, FailoverCompleted.class)).isEmpty();
+        assertThat(stepRows(failoverId)).containsExactly("1 validation completed", "2 source_power_off failed",
+                "6 rollback completed");
+        assertThat(harness.vma.inventory().byId(vm.vmId()).orElseThrow().powerState()).isEqualTo(PowerState.POWERED_ON);
+    }
+
+    @Test
     void aTargetVmTheCloudRefusesFailsTheFailoverAndPowersTheSourceBackOn() {
         Vm vm = newVm("cloud-refuses", 1);
         String failoverId = EventIds.newFailoverId(Instant.now());

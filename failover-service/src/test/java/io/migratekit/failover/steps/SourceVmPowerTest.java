@@ -104,6 +104,26 @@ class SourceVmPowerTest {
     }
 
     @Test
+    void aPowerOffWhoseAnswerIsLostIsCheckedAndCountsAsPossiblyOff() throws Exception {
+        // given: the VMA acts, then closes the connection without answering
+        SimVm lost = vma.inventory().add(SimVm.builder("answer-lost-1").diskGb(1));
+        vma.faults().forVm(lost.id()).powerOffFailure(PowerFailure.ANSWER_LOST);
+
+        // when
+        PowerOutcome off = power.powerOff(lost.id(), VCENTER);
+
+        // then
+        assertThat(off.success()).isFalse();
+        assertThat(off.changed()).isFalse();
+        assertThat(off.sourceMayBeOff()).isTrue();
+        assertThat(off.message()).startsWith("power-off of source VM " + lost.id() + " failed: VMA POST /api/v1/vm/")
+                .contains("connection lost before the answer")
+                .endsWith("; the VMA may have acted: its power state is now poweredOff")
+                .doesNotContain(PASSWORD);
+        assertThat(lost.powerState()).isEqualTo(PowerState.POWERED_OFF);
+    }
+
+    @Test
     void aVmIsPoweredBackOnAndARunningOneIsLeftRunning() throws Exception {
         SimVm vm = vma.inventory().add(SimVm.builder("back-on-1").diskGb(1).powerState(PowerState.POWERED_OFF));
 

@@ -62,6 +62,7 @@ public class FailoverResponses {
             case ACTIVE_REPLICATION_JOB -> "VM has active replication job";
             case ALREADY_FAILED_OVER -> "VM is already failed over";
             case FAILOVER_IN_PROGRESS -> "VM has a failover in progress";
+            case LAST_JOB_FAILED_MID_COPY -> "VM's replicated volumes are incomplete";
             default -> "Failover request rejected";
         };
         List<String> details = new ArrayList<>();

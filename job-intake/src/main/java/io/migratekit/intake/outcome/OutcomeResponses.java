@@ -13,6 +13,8 @@ import io.migratekit.intake.outcome.Responses.ContextCreatedResponse;
 import io.migratekit.intake.outcome.Responses.JobStartedResponse;
 import io.migratekit.intake.outcome.Responses.Volume;
 import io.migratekit.intake.request.ReplicationRequestBody;
+import io.migratekit.intake.request.ReplicationRequestBody.DiskBody;
+import io.migratekit.intake.request.ReplicationRequestBody.SourceVmBody;
 import java.net.URI;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -25,7 +27,8 @@ import org.springframework.http.ResponseEntity;
 /**
  * The HTTP answer to each way a replication request can end: JobStarted → 201 job,
  * ContextCreated without a job → 201 context, ReplicationRejected → 409, DiscoveryFailed →
- * 404/422/504/502, JobFailed → 502, no outcome yet → 202 with the outcome URL. Every answer
+ * 400/404/422 for the client's mistakes (no vCenter host, no login for it, unknown datacenter, VM not
+ * found, no disks) and 504/502 for a VMA that failed, JobFailed → 502, no outcome yet → 202 with the outcome URL. Every answer
  * carries the request id in {@code X-Request-Id}. Plain Java; decides nothing about the request.
  */
 public class OutcomeResponses {
@@ -74,9 +77,21 @@ public class OutcomeResponses {
         }
         int disks = event.getVolumes().size();
         return json(HttpStatus.CREATED, new JobStartedResponse(event.getJobId(), event.getContextId(), "replicating",
-                0, event.getReplicationType().name(), created, mounted, request.sourceVm(),
+                0, event.getReplicationType().name(), created, mounted, withCopiedDisks(request.sourceVm(), event),
                 iso(event.getOccurredAt()),
                 "Replication started successfully with " + disks + " disk(s)"));
+    }
+
+    /**
+     * The client's source VM with its {@code disks} replaced by the disks the job copies, as fresh
+     * discovery found them (one target volume each: id and size); the client's own array is never used.
+     */
+    private static SourceVmBody withCopiedDisks(SourceVmBody vm, JobStarted event) {
+        List<DiskBody> disks = event.getVolumes().stream().map(volume -> new DiskBody(volume.getDiskId(), null, null,
+                null, volume.getSizeGb(), null, null, null, null)).toList();
+        return new SourceVmBody(vm.id(), vm.name(), vm.path(), vm.vmId(), vm.vmName(), vm.vmPath(), vm.datacenter(),
+                vm.vcenterHost(), vm.cpus(), vm.memoryMb(), vm.powerState(), vm.osType(), vm.vmxVersion(), disks,
+                vm.networks());
     }
 
     private ResponseEntity<Object> contextCreated(ContextCreated event) {
@@ -114,6 +129,12 @@ public class OutcomeResponses {
             case TIMEOUT -> errors.of(HttpStatus.GATEWAY_TIMEOUT, "VM discovery timed out", event.getMessage());
             case VMA_UNREACHABLE -> errors.of(HttpStatus.BAD_GATEWAY, "VMA is unreachable", event.getMessage());
             case VMA_ERROR -> errors.of(HttpStatus.BAD_GATEWAY, "VMA discovery failed", event.getMessage());
+            case NO_VCENTER_HOST -> errors.of(HttpStatus.BAD_REQUEST, "vCenter host is required",
+                    event.getMessage() + "; set vcenter_host (or source_vm.vcenter_host)");
+            case NO_VCENTER_LOGIN -> errors.of(HttpStatus.UNPROCESSABLE_CONTENT, "No login for this vCenter",
+                    event.getMessage());
+            case DATACENTER_NOT_FOUND -> errors.of(HttpStatus.NOT_FOUND, "Datacenter not found in vCenter",
+                    event.getMessage() + "; check datacenter (or source_vm.datacenter)");
             default -> errors.of(HttpStatus.BAD_GATEWAY, "VM discovery failed", event.getMessage());
         };
     }

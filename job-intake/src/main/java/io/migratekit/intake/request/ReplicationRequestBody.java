@@ -1,5 +1,6 @@
 package io.migratekit.intake.request;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.migratekit.events.DiskSpec;
 import io.migratekit.events.NetworkSpec;
 import io.migratekit.events.ReplicationRequest;
@@ -46,7 +47,8 @@ public record ReplicationRequestBody(
             List<NetworkBody> networks) {
     }
 
-    /** One entry of {@code source_vm.disks}. */
+    /** One entry of {@code source_vm.disks} (in a 201 answer: a disk the job copies, unset fields left out). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record DiskBody(
             String id,
             String label,

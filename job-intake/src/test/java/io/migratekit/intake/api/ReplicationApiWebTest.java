@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.migratekit.client.ReplicationOutcome;
 import io.migratekit.events.DiscoveryFailed;
 import io.migratekit.events.DiscoveryFailureReason;
+import io.migratekit.events.JobStarted;
 import io.migratekit.events.RejectionReason;
 import io.migratekit.events.ReplicationRejected;
+import io.migratekit.events.VolumeAttachment;
 import io.migratekit.intake.IntakeWebConfiguration;
 import io.migratekit.intake.ReadModelRows;
 import io.migratekit.intake.TestEvents;
@@ -20,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.BeforeEach;
@@ -192,8 +195,13 @@ class ReplicationApiWebTest {
     // ---- POST /api/v1/replications: outcomes ---------------------------------------------------
 
     @Test
-    void aStartedJobIs201InTheOriginalShapeAndTheRequestCarriesThePrincipal() {
-        pipeline.outcome = id -> ReplicationOutcome.of(TestEvents.jobStarted(id, VM));
+    void aStartedJobIs201InTheOriginalShapeWithTheDiscoveredDisksAndTheRequestCarriesThePrincipal() {
+        // given: discovery found disk-2000 at 50 GB; the client's own disks array says 40 GB
+        pipeline.outcome = id -> {
+            JobStarted started = TestEvents.jobStarted(id, VM);
+            return ReplicationOutcome.of(JobStarted.newBuilder(started).setVolumes(List.of(VolumeAttachment
+                    .newBuilder(started.getVolumes().get(0)).setSizeGb(50L).build())).build());
+        };
 
         MvcTestResult result = post(SampleBodies.full(VM), OPERATOR);
 
@@ -208,9 +216,7 @@ class ReplicationApiWebTest {
                    "vm_name": "pgtest1", "vm_path": "/DatabanxDC/vm/pgtest1", "datacenter": "DatabanxDC",
                    "vcenter_host": "vcenter.example.test", "cpus": 2, "memory_mb": 8192, "power_state": "poweredOn",
                    "os_type": "windows", "vmx_version": "vmx-19",
-                   "disks": [{"id": "disk-2000", "label": "Hard disk 1", "path": "[ds1] pgtest1/pgtest1.vmdk",
-                     "vmdk_path": "[ds1] pgtest1/pgtest1.vmdk", "size_gb": 40, "capacity_bytes": 42949672960,
-                     "datastore": "ds1", "provisioning_type": "thin", "unit_number": 0}],
+                   "disks": [{"id": "disk-2000", "size_gb": 50}],
                    "networks": [{"label": "Network adapter 1", "network_name": "VM Network", "adapter_type": "vmxnet3",
                      "mac_address": "00:50:56:aa:bb:cc", "connected": true}]},
                  "started_at": "2025-09-23T10:15:30.123Z",

@@ -18,6 +18,8 @@ import io.migratekit.intake.outcome.Responses.ContextCreatedResponse;
 import io.migratekit.intake.outcome.Responses.JobStartedResponse;
 import io.migratekit.intake.outcome.Responses.Volume;
 import io.migratekit.intake.request.ReplicationRequestBody;
+import io.migratekit.intake.request.ReplicationRequestBody.DiskBody;
+import io.migratekit.intake.request.ReplicationRequestBody.SourceVmBody;
 import io.migratekit.intake.request.ReplicationRequestValidator;
 import io.migratekit.intake.request.SampleBodies;
 import java.net.URI;
@@ -58,7 +60,9 @@ class OutcomeResponsesTest {
         Volume a = new Volume("vol-a", "disk-2000", "nbd://127.0.0.1:10809/migration-vol-vol-a", "migration-vol-vol-a");
         Volume b = new Volume("vol-b", "disk-2001", "nbd://127.0.0.1:10809/migration-vol-vol-b", "migration-vol-vol-b");
         assertThat(answer.getBody()).isEqualTo(new JobStartedResponse(started.getJobId(), started.getContextId(),
-                "replicating", 0, "incremental", List.of(b), List.of(a, b), request.sourceVm(),
+                "replicating", 0, "incremental", List.of(b), List.of(a, b), sourceVmWithDisks(
+                        new DiskBody("disk-2000", null, null, null, 40L, null, null, null, null),
+                        new DiskBody("disk-2001", null, null, null, 40L, null, null, null, null)),
                 "2025-09-23T10:15:30.123Z", "Replication started successfully with 2 disk(s)"));
     }
 
@@ -91,6 +95,24 @@ class OutcomeResponsesTest {
         assertThat(answer.getHeaders().getFirst("X-Request-Id")).isEqualTo("req-3");
         assertThat(answer.getBody()).isEqualTo(new ApiError(error, "decision says no; context_id "
                 + "ctx-vm-1-20250923-101530; active_job_id job-20250923-101000.000-000001", NOW));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "NO_VCENTER_HOST|400|vCenter host is required|; set vcenter_host (or source_vm.vcenter_host)",
+            "NO_VCENTER_LOGIN|422|No login for this vCenter|",
+            "DATACENTER_NOT_FOUND|404|Datacenter not found in vCenter|; check datacenter (or source_vm.datacenter)",
+    })
+    void aDiscoveryFailureThatIsTheClientsMistakeIs4xxSayingWhatToFix(DiscoveryFailureReason reason, int status,
+            String error, String advice) {
+        DiscoveryFailed failed = DiscoveryFailed.newBuilder(TestEvents.discoveryFailed("req-5", VM))
+                .setReason(reason).setMessage("what discovery said").build();
+
+        ResponseEntity<Object> answer = responses.forOutcome(new ReplicationOutcome.DiscoveryFailure(failed), request);
+
+        assertThat(answer.getStatusCode().value()).isEqualTo(status);
+        assertThat(answer.getBody()).isEqualTo(new ApiError(error, "what discovery said" + (advice == null ? "" : advice),
+                NOW));
     }
 
     @ParameterizedTest
@@ -133,6 +155,14 @@ class OutcomeResponsesTest {
         assertThat(answer.getHeaders().getFirst("X-Request-Id")).isEqualTo("req-6");
         assertThat(answer.getBody()).isEqualTo(new AcceptedResponse("req-6", "pending",
                 "/api/v1/replication-requests/req-6", "later"));
+    }
+
+    /** The request's source VM with these disks in place of the client's. */
+    private SourceVmBody sourceVmWithDisks(DiskBody... disks) {
+        SourceVmBody vm = request.sourceVm();
+        return new SourceVmBody(vm.id(), vm.name(), vm.path(), vm.vmId(), vm.vmName(), vm.vmPath(), vm.datacenter(),
+                vm.vcenterHost(), vm.cpus(), vm.memoryMb(), vm.powerState(), vm.osType(), vm.vmxVersion(), List.of(disks),
+                vm.networks());
     }
 
     private static VolumeAttachment volume(String diskId, String volumeId, boolean reused) {

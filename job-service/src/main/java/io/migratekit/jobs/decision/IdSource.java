@@ -13,9 +13,10 @@ public interface IdSource {
 
     String jobId(Instant at);
 
-    String contextId(String vmName, Instant at);
+    /** Unique per VM id: two VMs of one name created in the same second get different ids. */
+    String contextId(String vmName, String vmwareVmId, Instant at);
 
-    /** The production ids: random event ids and job-id suffixes, time-based context ids. */
+    /** The production ids: random event ids and job-id suffixes, context ids of name, time and VM id. */
     static IdSource standard() {
         return new IdSource() {
             @Override
@@ -29,8 +30,8 @@ public interface IdSource {
             }
 
             @Override
-            public String contextId(String vmName, Instant at) {
-                return EventIds.newContextId(vmName, at);
+            public String contextId(String vmName, String vmwareVmId, Instant at) {
+                return EventIds.newContextId(vmName, vmwareVmId, at);
             }
         };
     }

@@ -17,6 +17,7 @@ import io.migratekit.events.FailoverType;
 import io.migratekit.events.JobCompleted;
 import io.migratekit.events.JobCreated;
 import io.migratekit.events.JobFailed;
+import io.migratekit.events.JobFailureReason;
 import io.migratekit.events.JobStarted;
 import io.migratekit.events.RejectionReason;
 import io.migratekit.events.ReplicationRejected;
@@ -45,15 +46,18 @@ import org.apache.avro.specific.SpecificRecord;
  * <p>For a {@link VmDiscovered} the rules apply in this order: request already decided → nothing;
  * no context → create it ({@code ContextCreated}, plus {@code JobCreated} unless
  * {@code start_replication=false}); a failover in progress that this request is not the final sync
- * of (only a live failover has one) → {@code FAILOVER_IN_PROGRESS}; {@code start_replication=false} → {@code VM_ALREADY_MANAGED};
+ * of (only a live failover has one), or a completed test failover whose test VM is not cleaned up
+ * yet → {@code FAILOVER_IN_PROGRESS}; {@code start_replication=false} → {@code VM_ALREADY_MANAGED};
  * an active job → {@code ACTIVE_REPLICATION_JOB}; failed over live → {@code VM_FAILED_OVER};
  * otherwise a new job on the existing context. Job facts change the context only when they are about
  * its current job; failover facts only when they are about its active failover.
  *
  * <p>Failover admission is decided here too, so that it is serialized with the replication decisions
  * of the same VM: a {@link FailoverRequested} is refused ({@link FailoverRejected}) when the VM is not
- * managed, has a failover in progress, is failed over already, has an active job or never completed a
- * replication; otherwise it is accepted ({@link FailoverAccepted}, carrying what the failover needs)
+ * managed, has a failover in progress, is failed over already (a test VM not cleaned up counts), has
+ * an active job, never completed a replication, or (test only) its last job failed mid-copy on the
+ * volumes of the last completed one; otherwise it is accepted ({@link FailoverAccepted}, carrying the
+ * last completed job's volumes)
  * and the context is {@code failing_over} until the failover's end: {@link FailoverCompleted} →
  * {@code failed_over_test} / {@code failed_over_live}, {@link FailoverFailed} → back to rest
  * ({@code ready_for_failover}), and a test failover's {@link FailoverCleanedUp} → {@code ready_for_failover}.
@@ -69,6 +73,8 @@ public final class VmContextDecider {
     static final String NOT_MANAGED_MESSAGE = "VM is not managed";
     static final String ALREADY_FAILED_OVER_MESSAGE = "VM is already failed over";
     static final String NO_COMPLETED_REPLICATION_MESSAGE = "VM has no completed replication";
+    static final String TEST_FAILOVER_ACTIVE_MESSAGE =
+            "VM is failed over for a test and its test VM still exists; clean the test failover up first";
 
     private final Clock clock;
     private final IdSource ids;
@@ -129,6 +135,9 @@ public final class VmContextDecider {
         if (ctx.getActiveFailoverId() != null && !isFinalSyncOfActiveFailover(ctx, request)) {
             return reject(ctx, discovered, RejectionReason.FAILOVER_IN_PROGRESS, FAILOVER_IN_PROGRESS_MESSAGE, null, now);
         }
+        if (ctx.getCurrentStatus() == ContextStatus.failed_over_test) {
+            return reject(ctx, discovered, RejectionReason.FAILOVER_IN_PROGRESS, TEST_FAILOVER_ACTIVE_MESSAGE, null, now);
+        }
         if (!request.getStartReplication()) {
             return reject(ctx, discovered, RejectionReason.VM_ALREADY_MANAGED, ALREADY_MANAGED_MESSAGE, null, now);
         }
@@ -146,7 +155,7 @@ public final class VmContextDecider {
         ReplicationRequest request = discovered.getRequest();
         DiscoveredVm vm = discovered.getVm();
         boolean start = request.getStartReplication();
-        String contextId = ids.contextId(vm.getName(), now);
+        String contextId = ids.contextId(vm.getName(), discovered.getVmwareVmId(), now);
         ContextStatus status = start ? ContextStatus.replicating : ContextStatus.discovered;
         String vcenterHost = vcenterHost(discovered);
         String datacenter = datacenter(discovered);
@@ -195,6 +204,7 @@ public final class VmContextDecider {
                 .setPendingChangeIds(List.of())
                 .setVolumes(List.of())
                 .setPendingVolumes(List.of())
+                .setInterruptedJobId(null)
                 .setVm(vm)
                 .setActiveFailoverId(null)
                 .setActiveFailoverType(null)
@@ -328,6 +338,7 @@ public final class VmContextDecider {
                 .setCurrentJobId(null)
                 .setCurrentJobType(null)
                 .setLastSuccessfulJobId(completed.getJobId())
+                .setInterruptedJobId(null)
                 .setSuccessfulJobs(ctx.getSuccessfulJobs() + 1)
                 // Only what this job confirmed is a base: a disk it completed without an id is copied in full next time.
                 .setChangeIds(upsert(List.of(), completed.getChangeIds()))
@@ -370,6 +381,8 @@ public final class VmContextDecider {
                 .setFailedJobs(ctx.getFailedJobs() + 1)
                 .setPendingChangeIds(List.of())
                 .setPendingVolumes(List.of())
+                .setInterruptedJobId(mayHaveWrittenLastGoodCopy(ctx, failed) ? failed.getJobId()
+                        : ctx.getInterruptedJobId())
                 .setCurrentStatus(ctx.getActiveFailoverId() != null ? ContextStatus.failing_over : ContextStatus.failed);
         return changed(ctx, next, "job_failed");
     }
@@ -396,6 +409,13 @@ public final class VmContextDecider {
         if (ctx.getLastSuccessfulJobId() == null) {
             return refuse(ctx, requested, FailoverRejectionReason.NO_COMPLETED_REPLICATION,
                     NO_COMPLETED_REPLICATION_MESSAGE, now);
+        }
+        // A live failover's final sync rewrites the volumes from the completed change ids first; a test one has none.
+        if (ctx.getInterruptedJobId() != null && requested.getFailoverType() != FailoverType.live) {
+            return refuse(ctx, requested, FailoverRejectionReason.LAST_JOB_FAILED_MID_COPY, "the last replication job "
+                    + ctx.getInterruptedJobId() + " failed mid-copy on the volumes of the last completed job "
+                    + ctx.getLastSuccessfulJobId() + ", which now hold neither; run a replication (incremental sync) "
+                    + "first, or a live failover, whose final sync brings them up to date", now);
         }
         FailoverAccepted accepted = FailoverAccepted.newBuilder()
                 .setEventId(ids.eventId())
@@ -480,6 +500,18 @@ public final class VmContextDecider {
             return ContextStatus.replicating;
         }
         return ctx.getLastSuccessfulJobId() != null ? ContextStatus.ready_for_failover : ContextStatus.discovered;
+    }
+
+    /**
+     * Whether a failed job may have written into the last completed job's volumes: an incremental
+     * job reuses them, and it may have copied unless it failed before the VMA was asked (target
+     * volumes) or the VMA refused to start it.
+     */
+    private static boolean mayHaveWrittenLastGoodCopy(VmContext ctx, JobFailed failed) {
+        boolean copyMayHaveStarted = failed.getReason() != JobFailureReason.TARGET_VOLUME_FAILED
+                && failed.getReason() != JobFailureReason.VMA_REPLICATE_FAILED;
+        return ctx.getCurrentJobType() == ReplicationType.incremental && ctx.getLastSuccessfulJobId() != null
+                && copyMayHaveStarted;
     }
 
     /** Only a live failover has a final sync; a request naming a test failover is refused like any other. */

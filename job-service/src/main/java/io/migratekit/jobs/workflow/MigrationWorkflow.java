@@ -295,6 +295,7 @@ public final class MigrationWorkflow {
             Throwable cause = e.getCause();
             if (cause instanceof VmaException vmaException) {
                 boolean unreachable = vmaException.kind() == VmaException.Kind.UNREACHABLE
+                        || vmaException.kind() == VmaException.Kind.CONNECTION_LOST
                         || vmaException.kind() == VmaException.Kind.TIMEOUT;
                 return new Refusal(unreachable ? JobFailureReason.VMA_UNREACHABLE : JobFailureReason.VMA_REPLICATE_FAILED,
                         vmaException.getMessage(), vmaException.kind() == VmaException.Kind.TIMEOUT);

@@ -25,10 +25,12 @@ import io.migratekit.events.FailoverRejected;
 import io.migratekit.events.FailoverRejectionReason;
 import io.migratekit.events.FailoverType;
 import io.migratekit.events.JobCreated;
+import io.migratekit.events.RejectionReason;
 import io.migratekit.events.ReplicationRejected;
 import io.migratekit.events.ReplicationType;
 import io.migratekit.events.VmContext;
 import io.migratekit.events.VolumesSuperseded;
+import io.migratekit.events.VolumeAttachment;
 import io.migratekit.jobs.testing.MutableClock;
 import io.migratekit.jobs.testing.SequenceIds;
 import io.migratekit.schemas.EventIds;
@@ -45,7 +47,7 @@ import org.junit.jupiter.api.Test;
 class VmContextDeciderTest {
 
     private static final String VM = "420570c7-f61f-a930-77c5-1e876786cb3c";
-    private static final String CTX = EventIds.newContextId("pgtest1", T0);
+    private static final String CTX = EventIds.newContextId("pgtest1", VM, T0);
 
     private final MutableClock clock = new MutableClock(T0);
     private final VmContextDecider decider = new VmContextDecider(clock, new SequenceIds());
@@ -447,6 +449,123 @@ class VmContextDeciderTest {
     }
 
     @Test
+    void aReplicationRequestDuringATestFailoverIsRefusedAndTheTestFailoverKeepsItsGuardUntilCleanedUp() {
+        // given: a completed test failover whose test VM still exists
+        VmContext ctx = decider.decide(completedFirstJob(), failoverRequested("fo-1", VM, CTX, FailoverType.test), false)
+                .state();
+        VmContext testing = decider.decide(ctx, failoverCompleted("fo-1", VM, CTX, FailoverType.test), false).state();
+
+        // when: a scheduled sync arrives, then a second test and a live failover
+        Decision sync = decider.decide(testing, discovered("sched-1", vm), false);
+        Decision secondTest = decider.decide(testing, failoverRequested("fo-2", VM, CTX, FailoverType.test), false);
+        Decision live = decider.decide(testing, failoverRequested("fo-3", VM, CTX, FailoverType.live), false);
+
+        // then: the sync is refused and changes nothing; so are both failovers
+        assertThat(sync.outcome()).isEqualTo("rejected_FAILOVER_IN_PROGRESS");
+        assertThat(sync.state()).isNull();
+        assertThat(sync.events()).containsExactly(ReplicationRejected.newBuilder().setEventId("event-9")
+                .setOccurredAt(T0).setCorrelationId("sched-1").setVmwareVmId(VM).setVmName("pgtest1").setContextId(CTX)
+                .setReason(RejectionReason.FAILOVER_IN_PROGRESS)
+                .setMessage("VM is failed over for a test and its test VM still exists; clean the test failover up first")
+                .build());
+        assertThat(secondTest.state()).isNull();
+        assertThat(secondTest.events()).singleElement().isInstanceOfSatisfying(FailoverRejected.class, rejected ->
+                assertThat(rejected.getReason()).isEqualTo(FailoverRejectionReason.ALREADY_FAILED_OVER));
+        assertThat(live.events()).singleElement().isInstanceOfSatisfying(FailoverRejected.class, rejected ->
+                assertThat(rejected.getMessage()).isEqualTo("VM is already failed over (failed_over_test)"));
+
+        // and when the test failover is cleaned up, replication is taken again
+        VmContext cleaned = decider.decide(testing, failoverCleanedUp("fo-1", VM, CTX), false).state();
+        Decision afterCleanup = decider.decide(cleaned, discovered("sched-2", vm), false);
+        assertThat(cleaned.getCurrentStatus()).isEqualTo(ContextStatus.ready_for_failover);
+        assertThat(afterCleanup.outcome()).isEqualTo("job_created");
+        assertThat(afterCleanup.state().getCurrentStatus()).isEqualTo(ContextStatus.replicating);
+    }
+
+    @Test
+    void aTestFailoverAfterAnIncrementalJobFailedMidCopyIsRefusedWithTheReason() {
+        // given: job-1 completed on vol-a/vol-b; job-2 (incremental, reusing them) started and failed mid-copy
+        VmContext running = decider.decide(completedFirstJob(), discovered("req-2", vm), false).state();
+        running = decider.decide(running, jobStarted("req-2", VM, "job-2", CTX,
+                List.of(reused(volume("disk-2000", "vol-a")), reused(volume("disk-2001", "vol-b")))), false).state();
+        VmContext failed = decider.decide(running, jobFailed("req-2", VM, "job-2", CTX), false).state();
+
+        // when
+        Decision test = decider.decide(failed, failoverRequested("fo-1", VM, CTX, FailoverType.test), false);
+        Decision live = decider.decide(failed, failoverRequested("fo-2", VM, CTX, FailoverType.live), false);
+
+        // then: the test failover is refused; the live one is accepted, its final sync rewrites the volumes
+        assertThat(failed.getInterruptedJobId()).isEqualTo("job-2");
+        assertThat(test.state()).isNull();
+        assertThat(test.events()).containsExactly(FailoverRejected.newBuilder().setEventId("event-10")
+                .setOccurredAt(T0).setCorrelationId("fo-1").setVmwareVmId(VM).setFailoverId("fo-1").setVmName("pgtest1")
+                .setContextId(CTX).setReason(FailoverRejectionReason.LAST_JOB_FAILED_MID_COPY)
+                .setMessage("the last replication job job-2 failed mid-copy on the volumes of the last completed job "
+                        + "job-1, which now hold neither; run a replication (incremental sync) first, or a live "
+                        + "failover, whose final sync brings them up to date")
+                .build());
+        assertThat(live.outcome()).isEqualTo("failover_accepted");
+        assertThat(((FailoverAccepted) live.events().get(0)).getLastSuccessfulJobId()).isEqualTo("job-1");
+
+        // and when a new sync completes, a test failover is accepted again
+        VmContext synced = decider.decide(failed, discovered("req-3", vm), false).state();
+        synced = decider.decide(synced, jobCompleted("req-3", VM, "job-3", CTX,
+                List.of(changeId("disk-2000", "cbt-3a"), changeId("disk-2001", "cbt-3b"))), false).state();
+        assertThat(synced.getInterruptedJobId()).isNull();
+        assertThat(decider.decide(synced, failoverRequested("fo-4", VM, CTX, FailoverType.test), false).outcome())
+                .isEqualTo("failover_accepted");
+    }
+
+    @Test
+    void aFailoverAfterAFailedInitialJobUsesTheLastCompletedJobsVolumesAndChangeIds() {
+        // given: job-1 completed on vol-a/vol-b; job-2, a requested initial sync, started on new volumes and failed
+        VmContext replicated = completedFirstJob();
+        VmContext running = decider.decide(replicated,
+                discovered("req-2", vm, request(vm).setReplicationType(ReplicationType.initial).build()), false).state();
+        running = decider.decide(running, jobStarted("req-2", VM, "job-2", CTX,
+                List.of(volume("disk-2000", "vol-c"), volume("disk-2001", "vol-d"))), false).state();
+        VmContext failed = decider.decide(running, jobFailed("req-2", VM, "job-2", CTX), false).state();
+
+        // when
+        Decision failover = decider.decide(failed, failoverRequested("fo-1", VM, CTX, FailoverType.test), false);
+        Decision nextJob = decider.decide(failed, discovered("req-3", vm), false);
+
+        // then: the failover and the next incremental job use job-1's volumes and change ids
+        List<VolumeAttachment> job1Volumes = List.of(volume("disk-2000", "vol-a"), volume("disk-2001", "vol-b"));
+        assertThat(failed.getInterruptedJobId()).isNull();
+        assertThat(failed.getVolumes()).containsExactly(volume("disk-2000", "vol-c"), volume("disk-2001", "vol-d"));
+        FailoverAccepted accepted = (FailoverAccepted) failover.events().get(0);
+        assertThat(accepted.getLastSuccessfulJobId()).isEqualTo("job-1");
+        assertThat(accepted.getVolumes()).isEqualTo(job1Volumes);
+        JobCreated job = (JobCreated) nextJob.events().get(0);
+        assertThat(job.getReplicationType()).isEqualTo(ReplicationType.incremental);
+        assertThat(job.getPreviousVolumes()).isEqualTo(job1Volumes);
+        assertThat(job.getPreviousChangeIds()).containsExactly(changeId("disk-2000", "cbt-2000"),
+                changeId("disk-2001", "cbt-2001"));
+    }
+
+    @Test
+    void twoVmsOfOneNameAddedInTheSameSecondGetTwoContexts() {
+        // given: two VMs named pgtest1 in different folders, with different VM ids
+        String otherVm = "4205aaaa-0000-1111-2222-333344445555";
+        DiscoveredVm other = DiscoveredVm.newBuilder(vm(otherVm, "pgtest1", "disk-2000"))
+                .setPath("/DatabanxDC/vm/staging/pgtest1").build();
+
+        // when: both are added within the same second
+        Decision first = decider.decide(null, discovered("req-1", vm), false);
+        clock.advance(Duration.ofMillis(300));
+        Decision second = decider.decide(null, discovered("req-2", other), false);
+
+        // then
+        String firstId = first.state().getContextId();
+        String secondId = second.state().getContextId();
+        assertThat(firstId).isEqualTo("ctx-pgtest1-20250923-101530-" + VM);
+        assertThat(secondId).isEqualTo("ctx-pgtest1-20250923-101530-" + otherVm);
+        assertThat(((ContextCreated) second.events().get(0)).getContextId()).isEqualTo(secondId);
+        assertThat(((JobCreated) second.events().get(1)).getContextId()).isEqualTo(secondId);
+    }
+
+    @Test
     void aRejectionChangesNoState() {
         // given
         VmContext ctx = decider.decide(null, discovered("req-1", vm), false).state();
@@ -465,6 +584,10 @@ class VmContextDeciderTest {
         assertThatThrownBy(() -> decider.decide(null, notAnInput, false))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("the decision does not take io.migratekit.events.ReplicationRequested");
+    }
+
+    private static VolumeAttachment reused(VolumeAttachment volume) {
+        return VolumeAttachment.newBuilder(volume).setReused(true).build();
     }
 
     /** job-1 created, started and completed with change ids for both disks. */

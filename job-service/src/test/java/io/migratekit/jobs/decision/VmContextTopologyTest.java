@@ -58,7 +58,7 @@ import org.junit.jupiter.api.Test;
 class VmContextTopologyTest {
 
     private static final String VM = "420570c7-f61f-a930-77c5-1e876786cb3c";
-    private static final String CTX = EventIds.newContextId("pgtest1", T0);
+    private static final String CTX = EventIds.newContextId("pgtest1", VM, T0);
     private static final List<VolumeAttachment> VOLUMES = List.of(volume("disk-2000", "vol-a"), volume("disk-2001", "vol-b"));
 
     private static RegistrySettings registry;
@@ -389,11 +389,12 @@ class VmContextTopologyTest {
         // when: the final sync fails
         driver.pipe(Topics.JOB_FAILED, jobFailed("sync-1", VM, "job-2", CTX));
 
-        // then: the job is gone, the failover is not: still failing over, still refusing others
+        // then: the job is gone, the failover is not: still failing over, still refusing others; the
+        // incremental sync may have written into job-1's volumes, which is recorded
         Output failed = driver.drain();
         VmContext stillFailingOver = VmContext.newBuilder(syncing).setEventId("event-10")
                 .setVersion(syncing.getVersion() + 1).setCurrentJobId(null).setCurrentJobType(null).setFailedJobs(1)
-                .setCurrentStatus(ContextStatus.failing_over).build();
+                .setCurrentStatus(ContextStatus.failing_over).setInterruptedJobId("job-2").build();
         assertThat(failed.contexts()).containsExactly(KeyValue.pair(VM, stillFailingOver));
         assertNothingBut(failed, failed.contexts());
 

@@ -58,7 +58,7 @@ class ReadModelProjectorTest {
 
     private static final String VM = "420570c7-f61f-a930-77c5-1e876786cb3c";
     private static final String OTHER_VM = "4205aaaa-0000-0000-0000-000000000002";
-    private static final String CTX = EventIds.newContextId("pgtest1", T0.plusSeconds(1));
+    private static final String CTX = EventIds.newContextId("pgtest1", VM, T0.plusSeconds(1));
 
     private static ReadModelDatabase db;
     private ReadModelProjector projector;

@@ -22,7 +22,7 @@ public final class SequenceIds implements IdSource {
     }
 
     @Override
-    public String contextId(String vmName, Instant at) {
-        return EventIds.newContextId(vmName, at);
+    public String contextId(String vmName, String vmwareVmId, Instant at) {
+        return EventIds.newContextId(vmName, vmwareVmId, at);
     }
 }
