@@ -69,15 +69,14 @@ public final class EventCatalog {
         ObjectNode server = doc.putObject("servers").putObject("kafka");
         server.put("host", "{bootstrap}");
         server.put("protocol", "kafka");
-        server.put("description", "The pipeline's Kafka cluster; the schema registry is Apicurio Registry 3 with its "
-                + "Confluent-compatible API.");
-        ObjectNode variables = server.putObject("variables");
-        variables.putObject("bootstrap").put("description", "bootstrap servers, e.g. broker-1:9092")
-                .put("default", "localhost:9092");
-        variables.putObject("registry").put("description", "schema registry base URL")
-                .put("default", "http://localhost:8081");
+        server.put("description", "The pipeline's Kafka cluster. The schema registry is Apicurio Registry 3; read "
+                + "schemas through its Confluent-compatible API, <registry base URL>/apis/ccompat/v7.");
+        server.putObject("variables").putObject("bootstrap")
+                .put("description", "bootstrap servers (the standalone stack's by default)")
+                .put("default", "127.0.0.1:9092");
         ObjectNode serverBinding = server.putObject("bindings").putObject("kafka");
-        serverBinding.put("schemaRegistryUrl", "{registry}/apis/ccompat/v7");
+        // The standalone stack's registry; a deployment's is <its base URL>/apis/ccompat/v7.
+        serverBinding.put("schemaRegistryUrl", "http://127.0.0.1:8080/apis/ccompat/v7");
         serverBinding.put("schemaRegistryVendor", "confluent");
         serverBinding.put("bindingVersion", "0.5.0");
 
