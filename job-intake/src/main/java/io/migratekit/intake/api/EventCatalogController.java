@@ -3,6 +3,7 @@ package io.migratekit.intake.api;
 import io.migratekit.schemas.EventCatalog;
 import io.migratekit.schemas.TopicSettings;
 import io.swagger.v3.oas.annotations.Hidden;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -21,8 +22,10 @@ public class EventCatalogController {
 
     private final String document;
 
-    public EventCatalogController(TopicSettings topics) {
-        this.document = EventCatalog.asyncApi(topics.retention());
+    /** With the retention of the platform's topic layout; the catalog's default where there is none (web slices). */
+    public EventCatalogController(ObjectProvider<TopicSettings> topics) {
+        TopicSettings layout = topics.getIfAvailable();
+        this.document = EventCatalog.asyncApi(layout != null ? layout.retention() : EventCatalog.DEFAULT_RETENTION);
     }
 
     @GetMapping(path = PATH, produces = MediaType.APPLICATION_JSON_VALUE)
