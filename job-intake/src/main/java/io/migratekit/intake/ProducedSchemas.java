@@ -1,9 +1,7 @@
 package io.migratekit.intake;
 
-import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
-import io.apicurio.registry.serde.data.SerdeMetadata;
-import io.apicurio.registry.serde.data.SerdeRecord;
 import io.migratekit.platform.DependencyUnavailableException;
+import io.migratekit.schemas.EventSchemas;
 import io.migratekit.schemas.RegistrySettings;
 import io.migratekit.schemas.Topic;
 import io.migratekit.schemas.Topics;
@@ -13,19 +11,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.avro.specific.SpecificData;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 
 /**
  * The value schemas of the topics job-intake writes through the platform's publisher, registered
- * (or found, with the schemas they refer to) once at start-up, on one thread, before the service
- * takes a request: on a fresh registry, a first burst of requests would otherwise make many request
- * threads register the same schemas at once. {@code ReplicationRequested}, the other topic
- * job-intake writes, is registered by the replication client through its own serializer when it
- * starts. Also tells a send that failed in the serializer (the schema registry) from one that failed
- * in the Kafka client. Owns a serializer for the time of the registration only; the publisher's
- * serializer finds the schemas registered afterwards, it is not warmed here.
+ * (or found) self-contained with their compatibility level ({@link EventSchemas}) once at start-up,
+ * on one thread, before the service takes a request: on a fresh registry, a first burst of requests
+ * would otherwise make many request threads register the same schemas at once. Owns the deadline of
+ * that registration and the failure naming the registry. {@code ReplicationRequested}, the other
+ * topic job-intake writes, is registered by the replication client through its own serializer when
+ * it starts. Also tells a send that failed in the serializer (the schema registry) from one that
+ * failed in the Kafka client. The publisher's serializer finds the schemas registered afterwards, it
+ * is not warmed here.
  */
 public final class ProducedSchemas {
 
@@ -49,13 +46,8 @@ public final class ProducedSchemas {
     static ProducedSchemas register(RegistrySettings registry, List<Topic<?>> topics, Duration timeout) {
         CompletableFuture<Void> registered = new CompletableFuture<>();
         Thread registration = new Thread(() -> {
-            try (AvroKafkaSerializer<SpecificRecord> serializer = new AvroKafkaSerializer<>()) {
-                serializer.configure(registry.serdeConfig(), false);
-                for (Topic<?> topic : topics) {
-                    // The serializer's own path: the topic's artifact, its schema and the schemas it refers to.
-                    serializer.getSchemaResolver().resolveSchema(
-                            new SerdeRecord<>(new SerdeMetadata(topic.name(), false), emptyEvent(topic)));
-                }
+            try {
+                EventSchemas.register(registry, topics);
                 registered.complete(null);
             } catch (RuntimeException e) {
                 registered.completeExceptionally(e);
@@ -99,12 +91,6 @@ public final class ProducedSchemas {
             }
         }
         return false;
-    }
-
-    /** An event of the topic's type with no field set: all the registration path reads of it is its schema. */
-    private static SpecificRecord emptyEvent(Topic<?> topic) {
-        Class<?> type = topic.valueType();
-        return (SpecificRecord) SpecificData.newInstance(type, SpecificData.get().getSchema(type));
     }
 
     private static DependencyUnavailableException unavailable(RegistrySettings registry, List<Topic<?>> topics,

@@ -84,6 +84,11 @@ class ChangeIdRaceIntegrationTest {
                     .setDiskId("disk-2000")
                     .setChangeId("52 4d/" + vm)
                     .setPreviousChangeId(null)
+                    .setRequestedBy("scheduler-svc")
+                    .setScheduledBy("nightly")
+                    .setScheduleExecutionId("exec-" + vm)
+                    .setVmGroupId("group-db")
+                    .setFailoverId("failover-of-" + vm)
                     .build());
         }
         assertThat(fixture.pipeline.remainingChangeIds()).filteredOn(record -> vms.contains(record.key())).isEmpty();
@@ -125,7 +130,9 @@ class ChangeIdRaceIntegrationTest {
     }
 
     private static JobCreated created(String vm) {
-        return JobCreated.newBuilder(TestEvents.jobCreated("req-" + vm, vm)).setJobId(jobOf(vm)).build();
+        return JobCreated.newBuilder(TestEvents.jobCreated("req-" + vm, vm)).setJobId(jobOf(vm))
+                .setRequestedBy("scheduler-svc").setScheduledBy("nightly").setScheduleExecutionId("exec-" + vm)
+                .setVmGroupId("group-db").setFailoverId("failover-of-" + vm).build();
     }
 
     private static String jobOf(String vm) {

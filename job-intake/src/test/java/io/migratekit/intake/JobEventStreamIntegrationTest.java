@@ -84,13 +84,15 @@ class JobEventStreamIntegrationTest {
                      "phase": "copying", "current_operation": "copying disk-2000", "sync_type": "full",
                      "bytes_transferred": 1024, "total_bytes": 4096, "throughput_mbps": 12.5, "eta_seconds": 30,
                      "disks": [{"disk_id": "disk-2000", "label": null, "bytes_transferred": 1024, "total_bytes": 4096,
-                                "percent": 50.0, "throughput_mbps": 0.0, "status": "in_progress"}]}
+                                "percent": 50.0, "throughput_mbps": 0.0, "status": "in_progress"}],
+                     "failover_id": null, "requested_by": "unknown", "scheduled_by": null, "schedule_execution_id": null, "vm_group_id": null}
                     """.formatted(progress.getEventId(), job.request, job.vm, job.id, job.vm));
             assertJson(frames.get(4).data(), """
                     {"event_id": "%s", "occurred_at": "2025-09-23T10:15:51.123Z", "correlation_id": "%s",
                      "vmware_vm_id": "%s", "job_id": "%s", "context_id": "ctx-%s-20250923-101530",
                      "replication_type": "initial", "change_ids": [{"disk_id": "disk-2000", "change_id": "52 4d/7"}],
-                     "bytes_transferred": 4096, "duration_ms": 61000, "failover_id": null}
+                     "bytes_transferred": 4096, "duration_ms": 61000, "failover_id": null,
+                     "requested_by": "unknown", "scheduled_by": null, "schedule_execution_id": null, "vm_group_id": null, "disks": []}
                     """.formatted(completed.getEventId(), job.request, job.vm, job.id, job.vm));
         }
     }
@@ -128,7 +130,9 @@ class JobEventStreamIntegrationTest {
                     {"event_id": "%s", "occurred_at": "2025-09-23T10:15:39.123Z", "correlation_id": "%s",
                      "vmware_vm_id": "%s", "job_id": "%s", "context_id": "ctx-%s-20250923-101530",
                      "reason": "TARGET_VOLUME_FAILED", "step": "target_volumes",
-                     "message": "volume could not be created", "failover_id": null}
+                     "message": "volume could not be created", "failover_id": null,
+                     "requested_by": "unknown", "scheduled_by": null, "schedule_execution_id": null, "vm_group_id": null, "replication_type": null, "duration_ms": 0,
+                     "disks": [], "change_ids": []}
                     """.formatted(failed.getEventId(), job.request, job.vm, job.id, job.vm));
             assertThat(stream.next(WAIT)).isEmpty();
         }

@@ -11,11 +11,13 @@ import io.migratekit.events.DiscoveryFailureReason;
 import io.migratekit.events.ReplicationRequested;
 import io.migratekit.intake.request.ReplicationRequestValidator;
 import io.migratekit.intake.request.SampleBodies;
+import io.migratekit.schemas.Topic;
 import io.migratekit.schemas.Topics;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -365,6 +367,7 @@ class JobIntakeIntegrationTest {
                 .setDiskId("disk-2000")
                 .setChangeId("52 4d 2f/1234")
                 .setPreviousChangeId("52 4d 2f/1000")
+                .setRequestedBy("operator-tests")
                 .build());
         assertThat(pipeline.remainingChangeIds()).filteredOn(record -> vm.equals(record.key())).isEmpty();
     }
@@ -494,6 +497,14 @@ class JobIntakeIntegrationTest {
                 Map.entry("/api/v1/replication-requests/{request_id}", Set.of("get")),
                 Map.entry("/api/v1/vm-contexts", Set.of("get")),
                 Map.entry("/api/v1/vm-contexts/{vm_name}", Set.of("get"))));
+
+        // and beside it, without a token, the event catalog: every topic a channel
+        var catalog = http.get("/v3/asyncapi", null);
+        assertThat(catalog.statusCode()).isEqualTo(200);
+        JsonNode channels = json.readTree(catalog.body()).get("channels");
+        List<String> addresses = new ArrayList<>();
+        channels.forEach(channel -> addresses.add(channel.get("address").asString()));
+        assertThat(addresses).containsExactlyElementsOf(Topics.all().stream().map(Topic::name).toList());
     }
 
     private static String job(String id, String vm, String name, String status, double progress, String created,

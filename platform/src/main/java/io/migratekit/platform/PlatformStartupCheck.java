@@ -9,8 +9,10 @@ import org.springframework.beans.factory.InitializingBean;
 
 /**
  * At start-up, before any listener runs: checks that Kafka and the schema registry answer, and
- * creates the pipeline's missing topics. A missing dependency stops the service once with a
- * {@link DependencyUnavailableException} naming it, instead of a loop of connection errors.
+ * creates the pipeline's missing topics with their value schemas registered (self-contained, each
+ * subject's compatibility level set: {@link io.migratekit.schemas.EventSchemas}). A missing
+ * dependency stops the service once with a {@link DependencyUnavailableException} naming it, instead
+ * of a loop of connection errors.
  */
 public class PlatformStartupCheck implements InitializingBean {
 
@@ -54,6 +56,8 @@ public class PlatformStartupCheck implements InitializingBean {
             try (Admin admin = Admin.create(kafka.withTimeouts(properties.getStartupTimeout()))) {
                 topicSettings.ensureTopics(admin, properties.getStartupTimeout());
             }
+            registry.registerEventSchemas();
+            log.info("Event schemas registered at {}", registry.url());
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.migratekit.platform;
 
+import io.migratekit.schemas.EventSchemas;
 import io.migratekit.schemas.RegistrySettings;
+import io.migratekit.schemas.Topics;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,7 +10,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Asks the schema registry whether it is up. Owns one small HTTP client; registers nothing. */
+/**
+ * Asks the schema registry whether it is up, and registers the pipeline's event schemas at start-up
+ * ({@link EventSchemas}: self-contained, compatibility level set). Owns one small HTTP client.
+ */
 public class RegistryClient {
 
     private final RegistrySettings settings;
@@ -26,6 +31,11 @@ public class RegistryClient {
         if (response.statusCode() != 200) {
             throw new IOException("registry answered HTTP " + response.statusCode());
         }
+    }
+
+    /** Registers the value schema of every topic of {@link Topics} and sets each subject's compatibility level. */
+    public void registerEventSchemas() {
+        EventSchemas.register(settings, Topics.all());
     }
 
     public String url() {

@@ -5,7 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.migratekit.infra.SharedTestInfrastructure;
 import io.migratekit.platform.fixture.FixtureApplication;
+import io.migratekit.schemas.EventSchemas;
+import io.migratekit.schemas.Topic;
+import io.migratekit.schemas.Topics;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -45,12 +52,23 @@ class StartupCheckTest {
     }
 
     @Test
-    void withBothUpTheServiceStartsAndCreatesTheTopics() {
+    void withBothUpTheServiceStartsAndCreatesTheTopicsWithTheirSchemasRegistered() throws Exception {
         SharedTestInfrastructure infra = SharedTestInfrastructure.get();
         try (ConfigurableApplicationContext context = start(
                 "--spring.kafka.bootstrap-servers=" + infra.bootstrapServers(),
                 "--migratekit.registry.url=" + infra.registryBaseUrl())) {
             assertThat(context.getBean(EventPublisher.class)).isNotNull();
+        }
+        // every topic's value subject: FULL compatibility, its latest version standing alone
+        HttpClient http = HttpClient.newHttpClient();
+        for (Topic<?> topic : Topics.all()) {
+            String subject = infra.registryBaseUrl() + "/apis/ccompat/v7/%s/" + EventSchemas.subject(topic);
+            String config = http.send(HttpRequest.newBuilder(URI.create(subject.formatted("config"))).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            String latest = http.send(HttpRequest.newBuilder(URI.create(subject.formatted("subjects") + "/versions/latest"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(config).as(topic.name()).contains("\"compatibilityLevel\":\"FULL\"");
+            assertThat(latest).as(topic.name()).contains("\"subject\"").doesNotContain("\"references\":[{");
         }
     }
 

@@ -8,8 +8,9 @@ import java.util.regex.Pattern;
 
 /**
  * Where the schema registry is and how our Avro serdes talk to it: Confluent's wire format
- * (magic byte 0, 4-byte schema id, Avro body), schemas registered on first use, specific
- * (generated) classes on read, writers and readers remembered per schema
+ * (magic byte 0, 4-byte schema id, Avro body), schemas registered on first use and self-contained
+ * (every named type inlined, no references to other subjects: a reader needs nothing but the schema
+ * id, see {@link EventSchemas}), specific (generated) classes on read, writers and readers remembered per schema
  * ({@link CachingAvroDatumProvider}). Owns no connection; the serdes open their own.
  *
  * @param url the registry's core API, e.g. {@code http://127.0.0.1:8080/apis/registry/v3}
@@ -48,6 +49,8 @@ public record RegistrySettings(String url) {
         config.put("apicurio.registry.url", url);
         config.put("apicurio.registry.auto-register", "true");
         config.put("apicurio.registry.find-latest", "false");
+        // Register the schema with its named types inlined instead of as references to their own subjects.
+        config.put("apicurio.registry.dereference-schema", "true");
         config.put("apicurio.registry.headers.enabled", "false");
         config.put("apicurio.registry.id-handler", "io.apicurio.registry.serde.Default4ByteIdHandler");
         config.put("apicurio.registry.use-specific-avro-reader", "true");

@@ -1,24 +1,35 @@
 package io.migratekit.schemas;
 
 import io.apicurio.registry.serde.avro.AvroSerde;
+import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * One Kafka topic: its name, its key (always the VMware VM id, a string) and its Avro value type.
- * Owns the serdes of the topic; does not own where the registry is ({@link RegistrySettings}).
+ * One Kafka topic: its name, its key (always the VMware VM id, a string), its Avro value type, and
+ * who writes and reads it (for the event catalog, {@link EventCatalog}). Owns the serdes of the
+ * topic; does not own where the registry is ({@link RegistrySettings}).
  */
 public final class Topic<V extends SpecificRecord> {
 
     private final String name;
     private final Class<V> valueType;
     private final boolean compacted;
+    private final List<String> writers;
+    private final List<String> readers;
 
-    Topic(String name, Class<V> valueType, boolean compacted) {
+    Topic(String name, Class<V> valueType, boolean compacted, List<String> writers, List<String> readers) {
         this.name = name;
         this.valueType = valueType;
         this.compacted = compacted;
+        this.writers = List.copyOf(writers);
+        this.readers = List.copyOf(readers);
+    }
+
+    /** A topic of no documented writer or reader (tests' own topics). */
+    Topic(String name, Class<V> valueType, boolean compacted) {
+        this(name, valueType, compacted, List.of(), List.of());
     }
 
     public String name() {
@@ -32,6 +43,16 @@ public final class Topic<V extends SpecificRecord> {
     /** A compacted topic keeps the latest record per key (state changelogs). */
     public boolean compacted() {
         return compacted;
+    }
+
+    /** The services (or clients) that write the topic. */
+    public List<String> writers() {
+        return writers;
+    }
+
+    /** The services that read the topic. */
+    public List<String> readers() {
+        return readers;
     }
 
     public Serde<String> keySerde() {

@@ -35,72 +35,116 @@ public final class Topics {
     private Topics() {
     }
 
-    /** Command. Writers: job-intake, the producer client library (GUI backend, scheduler), failover-service. */
+    /** Command. */
     public static final Topic<ReplicationRequested> REPLICATION_REQUESTED =
-            new Topic<>("migratekit.replication-requested", ReplicationRequested.class, false);
-    /** Fact. Writer: discovery-service. */
+            new Topic<>("migratekit.replication-requested", ReplicationRequested.class, false,
+                    List.of("job-intake", "replication-client (GUI backend, scheduler)", "failover-service"),
+                    List.of("discovery-service", "job-service (projector)"));
+    /** Fact. */
     public static final Topic<VmDiscovered> VM_DISCOVERED =
-            new Topic<>("migratekit.vm-discovered", VmDiscovered.class, false);
-    /** Fact. Writer: discovery-service. */
+            new Topic<>("migratekit.vm-discovered", VmDiscovered.class, false,
+                    List.of("discovery-service"),
+                    List.of("job-service (decision)"));
+    /** Fact. */
     public static final Topic<DiscoveryFailed> DISCOVERY_FAILED =
-            new Topic<>("migratekit.discovery-failed", DiscoveryFailed.class, false);
-    /** Fact. Writer: job-service (decision). */
+            new Topic<>("migratekit.discovery-failed", DiscoveryFailed.class, false,
+                    List.of("discovery-service"),
+                    List.of("job-intake", "job-service (projector)", "failover-service"));
+    /** Fact. */
     public static final Topic<ContextCreated> CONTEXT_CREATED =
-            new Topic<>("migratekit.context-created", ContextCreated.class, false);
-    /** Fact. Writer: job-service (decision). */
+            new Topic<>("migratekit.context-created", ContextCreated.class, false,
+                    List.of("job-service (decision)"),
+                    List.of("job-intake", "job-service (projector)"));
+    /** Fact. */
     public static final Topic<JobCreated> JOB_CREATED =
-            new Topic<>("migratekit.job-created", JobCreated.class, false);
-    /** Fact. Writer: job-service (decision). */
+            new Topic<>("migratekit.job-created", JobCreated.class, false,
+                    List.of("job-service (decision)"),
+                    List.of("job-service (workflow, projector)", "job-intake"));
+    /** Fact. */
     public static final Topic<ReplicationRejected> REPLICATION_REJECTED =
-            new Topic<>("migratekit.replication-rejected", ReplicationRejected.class, false);
-    /** Fact. Writer: job-service (workflow). */
+            new Topic<>("migratekit.replication-rejected", ReplicationRejected.class, false,
+                    List.of("job-service (decision)"),
+                    List.of("job-intake", "job-service (projector)", "failover-service"));
+    /** Fact. */
     public static final Topic<JobStarted> JOB_STARTED =
-            new Topic<>("migratekit.job-started", JobStarted.class, false);
-    /** Fact. Writer: progress-service. */
+            new Topic<>("migratekit.job-started", JobStarted.class, false,
+                    List.of("job-service (workflow)"),
+                    List.of("job-intake", "job-service (decision, projector)", "progress-service", "failover-service"));
+    /** Fact. */
     public static final Topic<JobProgress> JOB_PROGRESS =
-            new Topic<>("migratekit.job-progress", JobProgress.class, false);
-    /** Fact. Writer: job-intake (VMA copy-engine callback). */
+            new Topic<>("migratekit.job-progress", JobProgress.class, false,
+                    List.of("progress-service"),
+                    List.of("job-service (projector)", "job-intake (event streams)"));
+    /** Fact. */
     public static final Topic<ChangeIdRecorded> CHANGE_ID_RECORDED =
-            new Topic<>("migratekit.change-id-recorded", ChangeIdRecorded.class, false);
-    /** Fact. Writer: progress-service. */
+            new Topic<>("migratekit.change-id-recorded", ChangeIdRecorded.class, false,
+                    List.of("job-intake (VMA copy-engine callback)"),
+                    List.of("job-service (decision, projector)", "progress-service"));
+    /** Fact. */
     public static final Topic<JobCompleted> JOB_COMPLETED =
-            new Topic<>("migratekit.job-completed", JobCompleted.class, false);
-    /** Fact. Writers: job-service (workflow failures before the copy started), progress-service (after). */
+            new Topic<>("migratekit.job-completed", JobCompleted.class, false,
+                    List.of("progress-service"),
+                    List.of("job-service (decision, projector)", "job-intake", "failover-service"));
+    /** Fact. */
     public static final Topic<JobFailed> JOB_FAILED =
-            new Topic<>("migratekit.job-failed", JobFailed.class, false);
-    /** State changelog, compacted. Writer: job-service (decision). */
+            new Topic<>("migratekit.job-failed", JobFailed.class, false,
+                    List.of("job-service (workflow)", "progress-service"),
+                    List.of("job-service (decision, projector)", "job-intake", "failover-service"));
+    /** State changelog, compacted. */
     public static final Topic<VmContext> VM_CONTEXTS =
-            new Topic<>("migratekit.vm-contexts", VmContext.class, true);
-    /** Command. Writer: job-intake. */
+            new Topic<>("migratekit.vm-contexts", VmContext.class, true,
+                    List.of("job-service (decision)"),
+                    List.of("job-service (projector)", "downstream subscribers"));
+    /** Command. */
     public static final Topic<FailoverRequested> FAILOVER_REQUESTED =
-            new Topic<>("migratekit.failover-requested", FailoverRequested.class, false);
-    /** Fact. Writer: job-service (decision): the failover passed validation against the context. */
+            new Topic<>("migratekit.failover-requested", FailoverRequested.class, false,
+                    List.of("job-intake"),
+                    List.of("job-service (decision)"));
+    /** Fact: the failover passed validation against the context. */
     public static final Topic<FailoverAccepted> FAILOVER_ACCEPTED =
-            new Topic<>("migratekit.failover-accepted", FailoverAccepted.class, false);
-    /** Fact. Writer: job-service (decision). */
+            new Topic<>("migratekit.failover-accepted", FailoverAccepted.class, false,
+                    List.of("job-service (decision)"),
+                    List.of("job-intake", "failover-service"));
+    /** Fact. */
     public static final Topic<FailoverRejected> FAILOVER_REJECTED =
-            new Topic<>("migratekit.failover-rejected", FailoverRejected.class, false);
-    /** Fact. Writer: failover-service. */
+            new Topic<>("migratekit.failover-rejected", FailoverRejected.class, false,
+                    List.of("job-service (decision)"),
+                    List.of("job-intake"));
+    /** Fact. */
     public static final Topic<FailoverStepChanged> FAILOVER_STEP_CHANGED =
-            new Topic<>("migratekit.failover-step-changed", FailoverStepChanged.class, false);
-    /** Command. Writer: failover-service. */
+            new Topic<>("migratekit.failover-step-changed", FailoverStepChanged.class, false,
+                    List.of("failover-service"),
+                    List.of("downstream subscribers"));
+    /** Command. */
     public static final Topic<FinalSyncRequested> FINAL_SYNC_REQUESTED =
-            new Topic<>("migratekit.final-sync-requested", FinalSyncRequested.class, false);
-    /** Fact. Writer: failover-service. */
+            new Topic<>("migratekit.final-sync-requested", FinalSyncRequested.class, false,
+                    List.of("failover-service"),
+                    List.of("downstream subscribers"));
+    /** Fact. */
     public static final Topic<FailoverCompleted> FAILOVER_COMPLETED =
-            new Topic<>("migratekit.failover-completed", FailoverCompleted.class, false);
-    /** Fact. Writer: failover-service. */
+            new Topic<>("migratekit.failover-completed", FailoverCompleted.class, false,
+                    List.of("failover-service"),
+                    List.of("job-service (decision)"));
+    /** Fact. */
     public static final Topic<FailoverFailed> FAILOVER_FAILED =
-            new Topic<>("migratekit.failover-failed", FailoverFailed.class, false);
-    /** Command. Writer: job-intake. */
+            new Topic<>("migratekit.failover-failed", FailoverFailed.class, false,
+                    List.of("failover-service"),
+                    List.of("job-service (decision)"));
+    /** Command. */
     public static final Topic<FailoverCleanupRequested> FAILOVER_CLEANUP_REQUESTED =
-            new Topic<>("migratekit.failover-cleanup-requested", FailoverCleanupRequested.class, false);
-    /** Fact. Writer: failover-service. */
+            new Topic<>("migratekit.failover-cleanup-requested", FailoverCleanupRequested.class, false,
+                    List.of("job-intake"),
+                    List.of("failover-service"));
+    /** Fact. */
     public static final Topic<FailoverCleanedUp> FAILOVER_CLEANED_UP =
-            new Topic<>("migratekit.failover-cleaned-up", FailoverCleanedUp.class, false);
-    /** Fact. Writer: job-service decision (a completed job superseded earlier volumes). */
+            new Topic<>("migratekit.failover-cleaned-up", FailoverCleanedUp.class, false,
+                    List.of("failover-service"),
+                    List.of("job-service (decision)"));
+    /** Fact: a completed job superseded earlier volumes, which may now be released. */
     public static final Topic<VolumesSuperseded> VOLUMES_SUPERSEDED =
-            new Topic<>("migratekit.volumes-superseded", VolumesSuperseded.class, false);
+            new Topic<>("migratekit.volumes-superseded", VolumesSuperseded.class, false,
+                    List.of("job-service (decision)"),
+                    List.of("job-service (volume release)"));
 
     /**
      * Records no consumer could handle, as raw bytes, with the reason and origin in headers

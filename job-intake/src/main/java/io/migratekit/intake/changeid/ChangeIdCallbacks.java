@@ -132,6 +132,11 @@ public class ChangeIdCallbacks {
                 .setDiskId(disk)
                 .setChangeId(changeId)
                 .setPreviousChangeId(previousChangeId)
+                .setFailoverId(job.failoverId())
+                .setRequestedBy(job.requestedBy() != null ? job.requestedBy() : "unknown")
+                .setScheduledBy(job.scheduledBy())
+                .setScheduleExecutionId(job.scheduleExecutionId())
+                .setVmGroupId(job.vmGroupId())
                 .build());
         return new RecordedChangeId(job.jobId(), disk, changeId, "Change ID recorded successfully");
     }

@@ -8,11 +8,14 @@ import java.util.List;
 
 /**
  * What job-intake needs to know of a job to take its change ids and stream its events: its VM (the
- * record key of all its events), context, request, disks and when it was created. From the read
- * model, or from the job's {@code JobCreated} event when the projector has not written it yet.
+ * record key of all its events), context, request, disks, when it was created, and who requested it
+ * (every event of the job carries that: principal, scheduler metadata, the failover of a final sync).
+ * From the read model, or from the job's {@code JobCreated} event when the projector has not written
+ * it yet.
  */
 public record KnownJob(String jobId, String vmwareVmId, String contextId, String requestId, List<String> diskIds,
-        Instant createdAt) {
+        Instant createdAt, String requestedBy, String scheduledBy, String scheduleExecutionId, String vmGroupId,
+        String failoverId) {
 
     public KnownJob {
         diskIds = List.copyOf(diskIds);
@@ -27,6 +30,8 @@ public record KnownJob(String jobId, String vmwareVmId, String contextId, String
             disks.add(specs.get(i).getId() != null ? specs.get(i).getId() : "disk-" + (i + 1));
         }
         return new KnownJob(created.getJobId(), created.getVmwareVmId(), created.getContextId(),
-                created.getCorrelationId(), disks.stream().sorted().toList(), created.getOccurredAt());
+                created.getCorrelationId(), disks.stream().sorted().toList(), created.getOccurredAt(),
+                created.getRequestedBy(), created.getScheduledBy(), created.getScheduleExecutionId(),
+                created.getVmGroupId(), created.getFailoverId());
     }
 }

@@ -109,10 +109,13 @@ public class ReadModel {
     /** What the change-id callback and the event stream need of a job, when the projector wrote it. */
     public Optional<KnownJob> knownJob(String jobId) {
         return db.select(REPLICATION_JOBS.ID, REPLICATION_JOBS.VMWARE_VM_ID, REPLICATION_JOBS.CONTEXT_ID,
-                        REPLICATION_JOBS.REQUEST_ID, REPLICATION_JOBS.CREATED_AT)
+                        REPLICATION_JOBS.REQUEST_ID, REPLICATION_JOBS.CREATED_AT, REPLICATION_JOBS.REQUESTED_BY,
+                        REPLICATION_JOBS.SCHEDULED_BY, REPLICATION_JOBS.SCHEDULE_EXECUTION_ID,
+                        REPLICATION_JOBS.VM_GROUP_ID, REPLICATION_JOBS.FAILOVER_ID)
                 .from(REPLICATION_JOBS).where(REPLICATION_JOBS.ID.eq(jobId))
                 .fetchOptional(row -> new KnownJob(row.value1(), row.value2(), row.value3(), row.value4(),
-                        diskIds(jobId), row.value5().toInstant()));
+                        diskIds(jobId), row.value5().toInstant(), row.value6(), row.value7(), row.value8(),
+                        row.value9(), row.value10()));
     }
 
     /** Whether the job is completed or failed (false for an unknown job). */

@@ -435,6 +435,10 @@ public final class VmContextDecider {
                 .setRequestedBy(requested.getRequestedBy())
                 .setLastSuccessfulJobId(ctx.getLastSuccessfulJobId())
                 .setVolumes(ctx.getVolumes())
+                .setCpus(ctx.getVm().getCpus())
+                .setMemoryMb(ctx.getVm().getMemoryMb())
+                .setDiskCount(ctx.getVm().getDisks().size())
+                .setDiskCapacityBytes(diskCapacityBytes(ctx))
                 .build();
         VmContext state = next(ctx, requested.getCorrelationId(), now)
                 .setActiveFailoverId(requested.getFailoverId())
@@ -578,5 +582,18 @@ public final class VmContextDecider {
 
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /** The VM's disk size for a failover's consumers: capacities as discovered (size in GiB where vCenter gave no bytes). */
+    private static long diskCapacityBytes(VmContext ctx) {
+        long total = 0;
+        for (DiskSpec disk : ctx.getVm().getDisks()) {
+            if (disk.getCapacityBytes() != null) {
+                total += disk.getCapacityBytes();
+            } else if (disk.getSizeGb() != null) {
+                total += disk.getSizeGb() * 1024L * 1024L * 1024L;
+            }
+        }
+        return total;
     }
 }

@@ -165,6 +165,10 @@ public final class MigrationWorkflow {
                 .setVolumes(volumes)
                 .setVmPath(job.getVm().getPath())
                 .setFailoverId(job.getFailoverId())
+                .setRequestedBy(job.getRequestedBy())
+                .setScheduledBy(job.getScheduledBy())
+                .setScheduleExecutionId(job.getScheduleExecutionId())
+                .setVmGroupId(job.getVmGroupId())
                 .build();
     }
 
@@ -321,9 +325,10 @@ public final class MigrationWorkflow {
     }
 
     private JobFailed failed(JobCreated job, JobFailureReason reason, String step, String message) {
+        Instant now = now();
         return JobFailed.newBuilder()
                 .setEventId(EventIds.newEventId())
-                .setOccurredAt(now())
+                .setOccurredAt(now)
                 .setCorrelationId(job.getCorrelationId())
                 .setVmwareVmId(job.getVmwareVmId())
                 .setJobId(job.getJobId())
@@ -332,6 +337,13 @@ public final class MigrationWorkflow {
                 .setStep(step)
                 .setMessage(message)
                 .setFailoverId(job.getFailoverId())
+                .setRequestedBy(job.getRequestedBy())
+                .setScheduledBy(job.getScheduledBy())
+                .setScheduleExecutionId(job.getScheduleExecutionId())
+                .setVmGroupId(job.getVmGroupId())
+                .setReplicationType(job.getReplicationType())
+                // Failed before the copy started: nothing was copied, no change id recorded.
+                .setDurationMs(Math.max(0, now.toEpochMilli() - job.getOccurredAt().toEpochMilli()))
                 .build();
     }
 

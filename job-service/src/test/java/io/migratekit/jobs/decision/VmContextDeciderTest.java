@@ -338,7 +338,8 @@ class VmContextDeciderTest {
                 .setVmName("pgtest1").setVmPath("/DatabanxDC/vm/pgtest1").setVcenterHost("vcenter.example.test")
                 .setDatacenter("DatabanxDC").setFailoverType(FailoverType.test).setPowerOnSourceOnFailure(true)
                 .setTestNetwork("test-net").setFinalSyncDeadlineMinutes(30).setRequestedBy("operator")
-                .setLastSuccessfulJobId("job-1").setVolumes(replicated.getVolumes()).build());
+                .setLastSuccessfulJobId("job-1").setVolumes(replicated.getVolumes())
+                .setCpus(2).setMemoryMb(8192).setDiskCount(2).setDiskCapacityBytes(80L * 1024 * 1024 * 1024).build());
         assertThat(accepted.state()).isEqualTo(VmContext.newBuilder(replicated).setEventId("event-7")
                 .setCorrelationId("fo-1").setVersion(replicated.getVersion() + 1).setActiveFailoverId("fo-1")
                 .setActiveFailoverType(FailoverType.test).setCurrentStatus(ContextStatus.failing_over).build());

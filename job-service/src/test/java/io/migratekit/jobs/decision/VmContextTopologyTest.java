@@ -283,7 +283,8 @@ class VmContextTopologyTest {
                 .setContextId(CTX).setVmName("pgtest1").setVmPath("/DatabanxDC/vm/pgtest1")
                 .setVcenterHost("vcenter.example.test").setDatacenter("DatabanxDC").setFailoverType(FailoverType.live)
                 .setPowerOnSourceOnFailure(true).setTestNetwork(null).setFinalSyncDeadlineMinutes(30)
-                .setRequestedBy("operator").setLastSuccessfulJobId("job-1").setVolumes(VOLUMES).build()));
+                .setRequestedBy("operator").setLastSuccessfulJobId("job-1").setVolumes(VOLUMES)
+                .setCpus(2).setMemoryMb(8192).setDiskCount(2).setDiskCapacityBytes(80L * 1024 * 1024 * 1024).build()));
         assertThat(out.contexts()).containsExactly(KeyValue.pair(VM, VmContext.newBuilder(replicated)
                 .setEventId("event-7").setCorrelationId("fo-1").setVersion(replicated.getVersion() + 1)
                 .setActiveFailoverId("fo-1").setActiveFailoverType(FailoverType.live)

@@ -79,7 +79,8 @@ class MigrationWorkflowTest {
                 .setOccurredAt(T0).setCorrelationId("req-1").setVmwareVmId(VM).setJobId("job-1")
                 .setContextId("ctx-pgtest1").setReplicationType(ReplicationType.initial)
                 .setVolumes(List.of(attachment("disk-2000", first, 40, false), attachment("disk-2001", second, 10, false)))
-                .setVmPath(simVm.path()).build());
+                .setVmPath(simVm.path()).setRequestedBy("gui").setScheduledBy("nightly")
+                .setScheduleExecutionId("exec-7").setVmGroupId("group-db").build());
         JobSnapshot accepted = vma.job("job-1").orElseThrow();
         assertThat(accepted.vmId()).isEqualTo(VM);
         assertThat(accepted.vmPath()).isEqualTo(simVm.path());
@@ -189,7 +190,7 @@ class MigrationWorkflowTest {
         assertThat(failed.getStep()).isEqualTo("target_volumes");
         assertThat(failed.getMessage()).matches("cannot prepare the target volume of disk-2000: CloudStack refused "
                 + "ATTACH_VOLUME of volume [0-9a-f-]{36} \\(injected failure\\)");
-        assertFailure(failed, "job-1");
+        assertFailure(failed, "job-1", ReplicationType.initial);
         assertThat(cloud.volumes()).isEmpty();
         assertThat(vma.jobs()).isEmpty();
     }
@@ -210,7 +211,7 @@ class MigrationWorkflowTest {
         assertThat(failed.getStep()).isEqualTo("vma_replicate");
         assertThat(failed.getMessage()).isEqualTo(
                 "VMA POST /api/v1/replicate answered HTTP 500: failed to start replication: simulated VMA error");
-        assertFailure(failed, "job-2");
+        assertFailure(failed, "job-2", ReplicationType.incremental);
         assertThat(cloud.volumes()).containsExactly(new VolumeState(kept, true, null, false));
     }
 
@@ -290,13 +291,20 @@ class MigrationWorkflowTest {
                 OMA_URL, Duration.ofSeconds(5), NO_JOB_GRACE, clock);
     }
 
-    private void assertFailure(JobFailed failed, String jobId) {
+    private void assertFailure(JobFailed failed, String jobId, ReplicationType type) {
         assertThat(failed.getJobId()).isEqualTo(jobId);
         assertThat(failed.getCorrelationId()).isEqualTo("req-1");
         assertThat(failed.getVmwareVmId()).isEqualTo(VM);
         assertThat(failed.getContextId()).isEqualTo("ctx-pgtest1");
         assertThat(failed.getOccurredAt()).isEqualTo(T0);
         assertThat(failed.getFailoverId()).isNull();
+        // every event of the job says who requested it, what it was and how long it ran
+        assertThat(List.of(failed.getRequestedBy(), failed.getScheduledBy(), failed.getScheduleExecutionId(),
+                failed.getVmGroupId())).containsExactly("gui", "nightly", "exec-7", "group-db");
+        assertThat(failed.getReplicationType()).isEqualTo(type);
+        assertThat(failed.getDurationMs()).isZero();
+        assertThat(failed.getDisks()).isEmpty();
+        assertThat(failed.getChangeIds()).isEmpty();
     }
 
     private JobCreated job(String jobId, ReplicationType type, List<VolumeAttachment> previousVolumes) {
@@ -312,7 +320,8 @@ class MigrationWorkflowTest {
                 ? List.of(new DiskChangeId("disk-2000", "52 3c/7")) : List.of();
         return JobCreated.newBuilder().setEventId("created-" + jobId).setOccurredAt(T0).setCorrelationId("req-1")
                 .setVmwareVmId(VM).setJobId(jobId).setContextId("ctx-pgtest1").setReplicationType(type).setVm(vm)
-                .setPreviousChangeIds(base).setPreviousVolumes(previousVolumes).setRequestedBy("gui").build();
+                .setPreviousChangeIds(base).setPreviousVolumes(previousVolumes).setRequestedBy("gui")
+                .setScheduledBy("nightly").setScheduleExecutionId("exec-7").setVmGroupId("group-db").build();
     }
 
     private static VolumeAttachment attachment(String diskId, String volumeId, long sizeGb, boolean reused) {

@@ -33,12 +33,18 @@ import java.util.Objects;
  * @param completionPending  every disk has its change id: complete with the figures of the next poll
  * @param endedAt            when the job ended, or null
  * @param endedAs            how it ended ({@code completed}, {@code failed:<REASON>}, {@code ended-elsewhere}), or null
+ * @param origin             who requested the job (principal, scheduler), from {@code JobStarted}; every event
+ *                           about the job carries it; null before {@code JobStarted}
  */
 public record FollowedJob(Status status, String jobId, String vmwareVmId, String contextId, String correlationId,
         String failoverId, String replicationType, List<String> disks, long startedAt, long followedSince,
         Map<String, String> changeIds, Figures figures, long lastChangeAt, boolean seenOnVma, Long notFoundSince,
         int consecutiveFailures, String lastFailure, Long allCopiedSince, boolean completionPending, Long endedAt,
-        String endedAs) {
+        String endedAs, Origin origin) {
+
+    /** Who requested the job: the principal, and the scheduler's run and VM group when a scheduler did. */
+    public record Origin(String requestedBy, String scheduledBy, String scheduleExecutionId, String vmGroupId) {
+    }
 
     /** Where a job is in its life as far as this service is concerned. */
     public enum Status {
@@ -111,6 +117,7 @@ public record FollowedJob(Status status, String jobId, String vmwareVmId, String
         private boolean completionPending;
         private Long endedAt;
         private String endedAs;
+        private Origin origin;
 
         private Builder(Status status, String jobId) {
             this.status = status;
@@ -138,6 +145,7 @@ public record FollowedJob(Status status, String jobId, String vmwareVmId, String
             completionPending = j.completionPending;
             endedAt = j.endedAt;
             endedAs = j.endedAs;
+            origin = j.origin;
         }
 
         public Builder status(Status value) {
@@ -240,10 +248,15 @@ public record FollowedJob(Status status, String jobId, String vmwareVmId, String
             return this;
         }
 
+        public Builder origin(Origin value) {
+            origin = value;
+            return this;
+        }
+
         public FollowedJob build() {
             return new FollowedJob(status, jobId, vmwareVmId, contextId, correlationId, failoverId, replicationType,
                     disks, startedAt, followedSince, changeIds, figures, lastChangeAt, seenOnVma, notFoundSince,
-                    consecutiveFailures, lastFailure, allCopiedSince, completionPending, endedAt, endedAs);
+                    consecutiveFailures, lastFailure, allCopiedSince, completionPending, endedAt, endedAs, origin);
         }
     }
 }

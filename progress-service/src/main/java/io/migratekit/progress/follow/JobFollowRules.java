@@ -97,7 +97,9 @@ public final class JobFollowRules {
                 .correlationId(event.getCorrelationId()).failoverId(event.getFailoverId())
                 .replicationType(event.getReplicationType() == null ? null : event.getReplicationType().name())
                 .disks(disks).startedAt(event.getOccurredAt().toEpochMilli()).followedSince(now)
-                .lastChangeAt(now).changeIds(changeIds);
+                .lastChangeAt(now).changeIds(changeIds)
+                .origin(new FollowedJob.Origin(event.getRequestedBy(), event.getScheduledBy(),
+                        event.getScheduleExecutionId(), event.getVmGroupId()));
         if (disks.isEmpty()) {
             return fail(job, JobFailureReason.UNKNOWN,
                     "JobStarted carried no volumes, so there is no disk whose copy could be followed", now);
@@ -234,19 +236,16 @@ public final class JobFollowRules {
 
     private Decision complete(FollowedJob.Builder builder, Figures figures, long now) {
         FollowedJob job = builder.build();
-        List<DiskChangeId> changeIds = new ArrayList<>();
-        for (String disk : job.disks()) {
-            String changeId = job.changeIds().get(disk);
-            if (changeId != null) {
-                changeIds.add(DiskChangeId.newBuilder().setDiskId(disk).setChangeId(changeId).build());
-            }
-        }
+        List<DiskChangeId> changeIds = changeIds(job);
         JobCompleted event = JobCompleted.newBuilder()
                 .setEventId(eventIds.get()).setOccurredAt(Instant.ofEpochMilli(now))
                 .setCorrelationId(job.correlationId()).setVmwareVmId(job.vmwareVmId()).setJobId(job.jobId())
                 .setContextId(job.contextId()).setReplicationType(replicationType(job))
                 .setChangeIds(changeIds).setBytesTransferred(figures == null ? 0 : figures.bytesTransferred())
                 .setDurationMs(Math.max(0, now - job.startedAt())).setFailoverId(job.failoverId())
+                .setDisks(diskProgress(figures))
+                .setRequestedBy(requestedBy(job)).setScheduledBy(origin(job).scheduledBy())
+                .setScheduleExecutionId(origin(job).scheduleExecutionId()).setVmGroupId(origin(job).vmGroupId())
                 .build();
         List<String> missing = job.disksWithoutChangeId();
         FollowedJob ended = job.toBuilder().status(Status.ENDED).endedAt(now).endedAs("completed")
@@ -262,6 +261,11 @@ public final class JobFollowRules {
                 .setCorrelationId(job.correlationId()).setVmwareVmId(job.vmwareVmId()).setJobId(job.jobId())
                 .setContextId(job.contextId()).setReason(reason).setStep(STEP)
                 .setMessage(redactor.clean(message)).setFailoverId(job.failoverId())
+                .setReplicationType(job.replicationType() == null ? null : replicationType(job))
+                .setDurationMs(job.startedAt() == 0 ? 0 : Math.max(0, now - job.startedAt()))
+                .setDisks(diskProgress(job.figures())).setChangeIds(changeIds(job))
+                .setRequestedBy(requestedBy(job)).setScheduledBy(origin(job).scheduledBy())
+                .setScheduleExecutionId(origin(job).scheduleExecutionId()).setVmGroupId(origin(job).vmGroupId())
                 .build();
         FollowedJob ended = job.toBuilder().status(Status.ENDED).endedAt(now).endedAs("failed:" + reason.name())
                 .completionPending(false).build();
@@ -269,20 +273,53 @@ public final class JobFollowRules {
     }
 
     private JobProgress progress(FollowedJob job, Figures figures, long now) {
-        List<DiskProgress> disks = new ArrayList<>();
-        for (Figures.DiskFigures d : figures.disks()) {
-            disks.add(DiskProgress.newBuilder().setDiskId(d.diskId()).setLabel(d.label())
-                    .setBytesTransferred(d.bytesTransferred()).setTotalBytes(d.totalBytes()).setPercent(d.percent())
-                    .setThroughputMbps(d.throughputMbps()).setStatus(d.status()).build());
-        }
         return JobProgress.newBuilder()
                 .setEventId(eventIds.get()).setOccurredAt(Instant.ofEpochMilli(now))
                 .setCorrelationId(job.correlationId()).setVmwareVmId(job.vmwareVmId()).setJobId(job.jobId())
                 .setContextId(job.contextId()).setPercent(figures.percent()).setPhase(figures.phase())
                 .setCurrentOperation(figures.currentOperation()).setSyncType(figures.syncType())
                 .setBytesTransferred(figures.bytesTransferred()).setTotalBytes(figures.totalBytes())
-                .setThroughputMbps(figures.throughputMbps()).setEtaSeconds(figures.etaSeconds()).setDisks(disks)
+                .setThroughputMbps(figures.throughputMbps()).setEtaSeconds(figures.etaSeconds())
+                .setDisks(diskProgress(figures)).setFailoverId(job.failoverId())
+                .setRequestedBy(requestedBy(job)).setScheduledBy(origin(job).scheduledBy())
+                .setScheduleExecutionId(origin(job).scheduleExecutionId()).setVmGroupId(origin(job).vmGroupId())
                 .build();
+    }
+
+    /** Each disk's figures of the VMA's last report (none before the first report). */
+    private static List<DiskProgress> diskProgress(Figures figures) {
+        List<DiskProgress> disks = new ArrayList<>();
+        if (figures == null) {
+            return disks;
+        }
+        for (Figures.DiskFigures d : figures.disks()) {
+            disks.add(DiskProgress.newBuilder().setDiskId(d.diskId()).setLabel(d.label())
+                    .setBytesTransferred(d.bytesTransferred()).setTotalBytes(d.totalBytes()).setPercent(d.percent())
+                    .setThroughputMbps(d.throughputMbps()).setStatus(d.status()).build());
+        }
+        return disks;
+    }
+
+    /** The change ids recorded so far, in the job's disk order. */
+    private static List<DiskChangeId> changeIds(FollowedJob job) {
+        List<DiskChangeId> changeIds = new ArrayList<>();
+        for (String disk : job.disks()) {
+            String changeId = job.changeIds().get(disk);
+            if (changeId != null) {
+                changeIds.add(DiskChangeId.newBuilder().setDiskId(disk).setChangeId(changeId).build());
+            }
+        }
+        return changeIds;
+    }
+
+    /** Who requested the job; nothing known (a job ended before its {@code JobStarted} arrived) is all nulls. */
+    private static FollowedJob.Origin origin(FollowedJob job) {
+        return job.origin() != null ? job.origin() : new FollowedJob.Origin(null, null, null, null);
+    }
+
+    private static String requestedBy(FollowedJob job) {
+        String principal = origin(job).requestedBy();
+        return principal != null ? principal : "unknown";
     }
 
     private String vmaError(PollOutcome.Answered answered) {

@@ -1,6 +1,7 @@
 package io.migratekit.progress.follow;
 
 import static io.migratekit.progress.testing.Fixtures.GIB;
+import static io.migratekit.progress.testing.Fixtures.ORIGIN;
 import static io.migratekit.progress.testing.Fixtures.changeId;
 import static io.migratekit.progress.testing.Fixtures.disk;
 import static io.migratekit.progress.testing.Fixtures.failedProgress;
@@ -56,7 +57,7 @@ class JobFollowRulesTest {
             assertThat(decision).isEqualTo(new Decision(FollowedJob.builder(Status.FOLLOWING, JOB).vmwareVmId(VM)
                     .contextId("ctx-" + VM).correlationId("req-" + JOB).replicationType("initial")
                     .disks(List.of("disk-2000", "disk-2001")).startedAt(STARTED.toEpochMilli()).followedSince(T0)
-                    .lastChangeAt(T0).build(), true, List.of(), NextPoll.NOW, "following"));
+                    .lastChangeAt(T0).origin(ORIGIN).build(), true, List.of(), NextPoll.NOW, "following"));
         }
 
         @Test
@@ -85,7 +86,9 @@ class JobFollowRulesTest {
                     .setOccurredAt(Instant.ofEpochMilli(T0)).setCorrelationId("req-" + JOB).setVmwareVmId(VM)
                     .setJobId(JOB).setContextId("ctx-" + VM).setReason(JobFailureReason.UNKNOWN).setStep("progress")
                     .setMessage("JobStarted carried no volumes, so there is no disk whose copy could be followed")
-                    .setFailoverId(null).build());
+                    .setFailoverId(null).setReplicationType(ReplicationType.initial)
+                    .setDurationMs(T0 - STARTED.toEpochMilli()).setRequestedBy(ORIGIN.requestedBy()).setScheduledBy(ORIGIN.scheduledBy())
+                    .setScheduleExecutionId(ORIGIN.scheduleExecutionId()).setVmGroupId(ORIGIN.vmGroupId()).build());
             assertThat(decision.state().status()).isEqualTo(Status.ENDED);
             assertThat(decision.nextPoll()).isEqualTo(NextPoll.STOP);
         }
@@ -150,7 +153,10 @@ class JobFollowRulesTest {
                     .setReplicationType(ReplicationType.initial)
                     .setChangeIds(List.of(new DiskChangeId("disk-2000", "cid-a/1"), new DiskChangeId("disk-2001", "cid-b/1")))
                     .setBytesTransferred(30 * GIB).setDurationMs(T0 + 1_200_200 - STARTED.toEpochMilli())
-                    .setFailoverId(null).build());
+                    .setFailoverId(null)
+                    .setDisks(List.of(diskProgress("disk-2000", 10 * GIB, 10 * GIB, "completed"),
+                            diskProgress("disk-2001", 20 * GIB, 20 * GIB, "completed"))).setRequestedBy(ORIGIN.requestedBy()).setScheduledBy(ORIGIN.scheduledBy())
+                    .setScheduleExecutionId(ORIGIN.scheduleExecutionId()).setVmGroupId(ORIGIN.vmGroupId()).build());
             assertThat(finalPoll.state().status()).isEqualTo(Status.ENDED);
             assertThat(finalPoll.state().endedAs()).isEqualTo("completed");
             assertThat(finalPoll.nextPoll()).isEqualTo(NextPoll.STOP);
@@ -235,7 +241,9 @@ class JobFollowRulesTest {
                     .setStep("progress")
                     .setMessage("the VMA reported the copy failed at 40.0% (failed, failed: Copy failed): NBD write "
                             + "failed; vCenter login administrator password=<redacted> rejected")
-                    .setFailoverId(null).build());
+                    .setFailoverId(null).setReplicationType(ReplicationType.initial)
+                    .setDurationMs(T0 + 2_000 - STARTED.toEpochMilli()).setRequestedBy(ORIGIN.requestedBy()).setScheduledBy(ORIGIN.scheduledBy())
+                    .setScheduleExecutionId(ORIGIN.scheduleExecutionId()).setVmGroupId(ORIGIN.vmGroupId()).build());
             assertThat(decision.state().endedAs()).isEqualTo("failed:VMA_REPORTED_FAILURE");
             assertThat(decision.nextPoll()).isEqualTo(NextPoll.STOP);
         }
@@ -293,7 +301,9 @@ class JobFollowRulesTest {
                     .setStep("progress")
                     .setMessage("no usable progress answer from the VMA in 5 polls in a row; last: VMA GET "
                             + "/api/v1/progress/x: VMA unreachable at http://<redacted>@vma.example:8081")
-                    .setFailoverId(null).build());
+                    .setFailoverId(null).setReplicationType(ReplicationType.initial)
+                    .setDurationMs(T0 + 4_000 - STARTED.toEpochMilli()).setRequestedBy(ORIGIN.requestedBy()).setScheduledBy(ORIGIN.scheduledBy())
+                    .setScheduleExecutionId(ORIGIN.scheduleExecutionId()).setVmGroupId(ORIGIN.vmGroupId()).build());
         }
 
         @Test
@@ -368,7 +378,8 @@ class JobFollowRulesTest {
                             DiskProgress.newBuilder().setDiskId("disk-2001").setLabel("Hard disk disk-2001")
                                     .setBytesTransferred(5 * GIB).setTotalBytes(20 * GIB).setPercent(25.0)
                                     .setThroughputMbps(100.0).setStatus("in_progress").build()))
-                    .build());
+                    .setFailoverId(null).setRequestedBy(ORIGIN.requestedBy()).setScheduledBy(ORIGIN.scheduledBy())
+                    .setScheduleExecutionId(ORIGIN.scheduleExecutionId()).setVmGroupId(ORIGIN.vmGroupId()).build());
             assertThat(d.outcome()).isEqualTo("progress");
             assertThat(d.nextPoll()).isEqualTo(NextPoll.REGULAR);
         }
@@ -428,5 +439,11 @@ class JobFollowRulesTest {
 
         assertThat(List.of(1, 2, 3, 4, 5).stream().map(settings::backoffMillis).toList())
                 .containsExactly(4_000L, 8_000L, 16_000L, 30_000L, 30_000L);
+    }
+
+    private static DiskProgress diskProgress(String diskId, long bytes, long total, String status) {
+        return DiskProgress.newBuilder().setDiskId(diskId).setLabel("Hard disk " + diskId).setBytesTransferred(bytes)
+                .setTotalBytes(total).setPercent(100.0 * bytes / total).setThroughputMbps(100.0).setStatus(status)
+                .build();
     }
 }

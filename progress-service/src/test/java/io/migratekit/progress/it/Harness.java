@@ -9,6 +9,7 @@ import io.migratekit.infra.SharedTestInfrastructure;
 import io.migratekit.platform.BearerTokens;
 import io.migratekit.platform.streams.StreamsApp;
 import io.migratekit.progress.ProgressServiceApplication;
+import io.migratekit.progress.testing.Fixtures;
 import io.migratekit.progress.testing.OmaChangeIdEndpoint;
 import io.migratekit.schemas.EventIds;
 import io.migratekit.schemas.RegistrySettings;
@@ -150,7 +151,10 @@ final class Harness implements AutoCloseable {
         JobStarted started = JobStarted.newBuilder().setEventId(EventIds.newEventId()).setOccurredAt(Instant.now())
                 .setCorrelationId(correlationId).setVmwareVmId(vm.id()).setJobId(jobId).setContextId(contextId)
                 .setReplicationType(ReplicationType.initial).setVolumes(volumes).setVmPath(vm.path())
-                .setFailoverId(null).build();
+                .setFailoverId(null).setRequestedBy(Fixtures.ORIGIN.requestedBy())
+                .setScheduledBy(Fixtures.ORIGIN.scheduledBy())
+                .setScheduleExecutionId(Fixtures.ORIGIN.scheduleExecutionId())
+                .setVmGroupId(Fixtures.ORIGIN.vmGroupId()).build();
         producer.send(new ProducerRecord<>(Topics.JOB_STARTED.name(), vm.id(), started)).get(10, TimeUnit.SECONDS);
         return new StartedJob(vm, jobId, contextId, correlationId);
     }

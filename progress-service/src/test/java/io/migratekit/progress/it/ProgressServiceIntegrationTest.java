@@ -12,6 +12,7 @@ import io.migratekit.events.ReplicationType;
 import io.migratekit.platform.streams.StreamsApp;
 import io.migratekit.progress.follow.FollowedJob;
 import io.migratekit.progress.streams.FollowTopology;
+import io.migratekit.progress.testing.Fixtures;
 import io.migratekit.schemas.DeadLetters;
 import io.migratekit.schemas.Topics;
 import io.migratekit.vmasim.JobSnapshot;
@@ -101,7 +102,15 @@ class ProgressServiceIntegrationTest {
                 .setJobId(job.jobId()).setContextId(job.contextId()).setReplicationType(ReplicationType.initial)
                 .setChangeIds(copied.disks().stream()
                         .map(d -> new DiskChangeId(d.diskId(), d.changeId())).toList())
-                .setBytesTransferred(1536 * MIB).setDurationMs(completed.getDurationMs()).setFailoverId(null).build());
+                .setBytesTransferred(1536 * MIB).setDurationMs(completed.getDurationMs()).setFailoverId(null)
+                .setDisks(completed.getDisks())
+                .setRequestedBy(Fixtures.ORIGIN.requestedBy()).setScheduledBy(Fixtures.ORIGIN.scheduledBy())
+                .setScheduleExecutionId(Fixtures.ORIGIN.scheduleExecutionId()).setVmGroupId(Fixtures.ORIGIN.vmGroupId()).build());
+        // bytes per disk: every disk of the job, copied in full
+        assertThat(completed.getDisks()).extracting(d -> d.getDiskId())
+                .containsExactlyInAnyOrderElementsOf(copied.disks().stream().map(JobSnapshot.DiskSnapshot::diskId).toList());
+        assertThat(completed.getDisks()).allMatch(d -> d.getBytesTransferred() == d.getTotalBytes() && d.getTotalBytes() > 0);
+        assertThat(completed.getDisks().stream().mapToLong(d -> d.getBytesTransferred()).sum()).isEqualTo(1536 * MIB);
         assertThat(copied.disks()).extracting(JobSnapshot.DiskSnapshot::changeId).allMatch(id -> !id.isBlank());
         assertThat(completed.getDurationMs()).isPositive().isLessThanOrEqualTo(Duration.between(before, after).toMillis());
         assertThat(completed.getOccurredAt()).isBetween(before, after);
@@ -276,7 +285,10 @@ class ProgressServiceIntegrationTest {
         assertThat(failed).isEqualTo(JobFailed.newBuilder().setEventId(failed.getEventId())
                 .setOccurredAt(failed.getOccurredAt()).setCorrelationId(job.correlationId()).setVmwareVmId(vm.id())
                 .setJobId(job.jobId()).setContextId(job.contextId()).setReason(reason).setStep("progress")
-                .setMessage(failed.getMessage()).setFailoverId(null).build());
+                .setMessage(failed.getMessage()).setFailoverId(null).setReplicationType(ReplicationType.initial)
+                .setDurationMs(failed.getDurationMs()).setDisks(failed.getDisks()).setChangeIds(failed.getChangeIds())
+                .setRequestedBy(Fixtures.ORIGIN.requestedBy()).setScheduledBy(Fixtures.ORIGIN.scheduledBy())
+                .setScheduleExecutionId(Fixtures.ORIGIN.scheduleExecutionId()).setVmGroupId(Fixtures.ORIGIN.vmGroupId()).build());
         assertThat(failed.getMessage()).doesNotContain("it-password");
         assertThat(storedState(job.jobId()).endedAs()).isEqualTo("failed:" + reason.name());
     }

@@ -1,6 +1,7 @@
 package io.migratekit.progress.streams;
 
 import static io.migratekit.progress.testing.Fixtures.GIB;
+import static io.migratekit.progress.testing.Fixtures.ORIGIN;
 import static io.migratekit.progress.testing.Fixtures.changeId;
 import static io.migratekit.progress.testing.Fixtures.disk;
 import static io.migratekit.progress.testing.Fixtures.failedElsewhere;
@@ -179,7 +180,10 @@ class FollowTopologyTest {
                 .setContextId("ctx-" + VM).setReason(JobFailureReason.VMA_REPORTED_FAILURE).setStep("progress")
                 .setMessage("the VMA reported the copy failed at 20.0% (failed, failed: Copy failed): NBD write to "
                         + "target failed: connection reset by peer")
-                .setFailoverId(null).build());
+                .setFailoverId(null).setReplicationType(ReplicationType.initial)
+                .setDurationMs(now.minusMillis(900).toEpochMilli() - T0.toEpochMilli())
+                .setRequestedBy(ORIGIN.requestedBy()).setScheduledBy(ORIGIN.scheduledBy())
+                .setScheduleExecutionId(ORIGIN.scheduleExecutionId()).setVmGroupId(ORIGIN.vmGroupId()).build());
         assertThat(progressOut.readValuesToList()).hasSize(1);
         assertThat(completedOut.readValuesToList()).isEmpty();
     }

@@ -6,6 +6,7 @@ import io.migratekit.events.JobFailureReason;
 import io.migratekit.events.JobStarted;
 import io.migratekit.events.ReplicationType;
 import io.migratekit.events.VolumeAttachment;
+import io.migratekit.progress.follow.FollowedJob;
 import io.migratekit.vma.VmaDtos;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,6 +16,9 @@ import java.util.List;
 public final class Fixtures {
 
     public static final long GIB = 1024L * 1024 * 1024;
+    /** Who requested every job of the fixtures: a principal and a scheduler run, carried onto every event. */
+    public static final FollowedJob.Origin ORIGIN =
+            new FollowedJob.Origin("operator-ann", "nightly-scheduler", "exec-42", "group-db");
 
     private Fixtures() {
     }
@@ -32,7 +36,8 @@ public final class Fixtures {
         return JobStarted.newBuilder().setEventId("started-" + jobId).setOccurredAt(startedAt)
                 .setCorrelationId("req-" + jobId).setVmwareVmId(vm).setJobId(jobId).setContextId("ctx-" + vm)
                 .setReplicationType(ReplicationType.initial).setVolumes(volumes).setVmPath("/DemoDC/vm/" + vm)
-                .setFailoverId(null).build();
+                .setFailoverId(null).setRequestedBy(ORIGIN.requestedBy()).setScheduledBy(ORIGIN.scheduledBy())
+                .setScheduleExecutionId(ORIGIN.scheduleExecutionId()).setVmGroupId(ORIGIN.vmGroupId()).build();
     }
 
     public static ChangeIdRecorded changeId(String vm, String jobId, String diskId, String changeId) {
