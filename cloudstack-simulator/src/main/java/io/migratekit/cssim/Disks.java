@@ -24,7 +24,8 @@ import java.util.Set;
  */
 final class Disks {
 
-    private static final int CHUNK = 1 << 20;
+    private static final int CHUNK = 4 << 20;
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(CHUNK).asReadOnlyBuffer();
 
     private final Path volumesDir;
     private final Path snapshotsDir;
@@ -136,7 +137,7 @@ final class Disks {
         try (FileChannel in = FileChannel.open(from, StandardOpenOption.READ);
              FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                      StandardOpenOption.WRITE)) {
-            ByteBuffer buf = ByteBuffer.allocate(CHUNK);
+            ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
             long size = in.size();
             long pos = 0;
             while (pos < size) {
@@ -145,8 +146,8 @@ final class Disks {
                 if (n <= 0) {
                     break;
                 }
-                if (!allZero(buf.array(), n)) {
-                    buf.flip();
+                buf.flip();
+                if (buf.mismatch(ZEROS.duplicate().limit(n)) >= 0) {
                     while (buf.hasRemaining()) {
                         out.write(buf, pos + buf.position());
                     }
@@ -159,14 +160,5 @@ final class Disks {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy " + from + " to " + to, e);
         }
-    }
-
-    private static boolean allZero(byte[] bytes, int length) {
-        for (int i = 0; i < length; i++) {
-            if (bytes[i] != 0) {
-                return false;
-            }
-        }
-        return true;
     }
 }

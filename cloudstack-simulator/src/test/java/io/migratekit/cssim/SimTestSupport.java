@@ -105,7 +105,7 @@ final class SimTestSupport {
         /** Polls queryAsyncJobResult until the job is no longer pending; returns its final answer. */
         JsonNode awaitJob(String jobId) {
             JsonNode[] last = new JsonNode[1];
-            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
                 Reply r = get("queryAsyncJobResult", Map.of("jobid", jobId));
                 assertThat(r.status()).isEqualTo(200);
                 last[0] = r.body();
