@@ -1,5 +1,7 @@
 package io.migratekit.cssim;
 
+import java.util.Locale;
+
 /**
  * A CloudStack error: the {@code errorcode} (also the HTTP status of a synchronous answer), the
  * {@code cserrorcode} and the {@code errortext}. Thrown by the rules and the command handlers;
@@ -30,11 +32,11 @@ final class ApiException extends RuntimeException {
 
     static ApiException missingParameter(String command, String name) {
         return new ApiException(431, CS_SERVER_API,
-                "Unable to execute API command " + command.toLowerCase(java.util.Locale.ROOT) + " due to missing parameter " + name);
+                "Unable to execute API command " + command.toLowerCase(Locale.ROOT) + " due to missing parameter " + name);
     }
 
     static ApiException invalidId(String command, String name, String value) {
-        return new ApiException(431, CS_SERVER_API, "Unable to execute API command " + command.toLowerCase(java.util.Locale.ROOT)
+        return new ApiException(431, CS_SERVER_API, "Unable to execute API command " + command.toLowerCase(Locale.ROOT)
                 + " due to invalid value. Invalid parameter " + name + " value=" + value
                 + " due to incorrect long value format, or entity does not exist or due to incorrect parameter annotation for the field in api cmd class.");
     }

@@ -3,6 +3,7 @@ package io.migratekit.cssim;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -10,7 +11,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
+import java.util.function.Function;
 
 import io.migratekit.cssim.CloudState.Job;
 import io.migratekit.cssim.CloudState.Snapshot;
@@ -39,6 +40,9 @@ final class Cloud {
             Map.entry("createsnapshot", true), Map.entry("deletesnapshot", false),
             Map.entry("deployvirtualmachine", true), Map.entry("startvirtualmachine", false),
             Map.entry("stopvirtualmachine", false), Map.entry("destroyvirtualmachine", false));
+
+    private static final Set<String> LIST_COMMANDS = Set.of("listzones", "listserviceofferings", "listdiskofferings",
+            "listtemplates", "listnetworks", "listaccounts", "listvirtualmachines", "listvolumes", "listsnapshots");
 
     /** Parameters CloudStack requires, checked before any id is looked up. */
     private static final Map<String, List<String>> REQUIRED = Map.of(
@@ -135,6 +139,7 @@ final class Cloud {
 
     /** deleteVolume, CloudStack's one synchronous change here: {@code {"success": true}}. */
     synchronized ObjectNode deleteVolume(Params p) {
+        refuseWhenStopped();
         Volume v = volume(p, "id");
         Rules.delete(v);
         state.volumes.remove(v.id);
@@ -173,6 +178,7 @@ final class Cloud {
 
     /** Checks the parameters, queues the job and answers {@code {"jobid"}} (and {@code "id"} for creates). */
     synchronized ObjectNode submit(String command, Params p) {
+        refuseWhenStopped();
         REQUIRED.getOrDefault(command, List.of()).forEach(p::required);
         String objectId = validate(command, p);
         Job job = new Job();
@@ -438,7 +444,7 @@ final class Cloud {
     }
 
     private Map<String, String> withCommand(Job job) {
-        Map<String, String> m = new java.util.LinkedHashMap<>(job.params);
+        Map<String, String> m = new LinkedHashMap<>(job.params);
         m.put("command", job.command);
         return m;
     }
@@ -446,6 +452,13 @@ final class Cloud {
     /** From now on nothing changes (a job due later stays pending in the state file); waits for a change in progress. */
     synchronized void stop() {
         stopped = true;
+    }
+
+    /** A request still in flight when the simulator stops must not write over the state a new instance may own. */
+    private void refuseWhenStopped() {
+        if (stopped) {
+            throw new ApiException(530, ApiException.CS_CLOUD_RUNTIME, "the simulator is stopping");
+        }
     }
 
     // ---- lookups and helpers
@@ -496,7 +509,7 @@ final class Cloud {
         return existing(p, name, state.snapshots::get);
     }
 
-    private static <T> T existing(Params p, String name, java.util.function.Function<String, T> lookup) {
+    private static <T> T existing(Params p, String name, Function<String, T> lookup) {
         String id = p.required(name);
         T found = lookup.apply(id);
         if (found == null) {
@@ -561,9 +574,6 @@ final class Cloud {
     }
 
     static boolean isList(String command) {
-        return command.startsWith("list") && LIST_COMMANDS.test(command);
+        return LIST_COMMANDS.contains(command);
     }
-
-    private static final Predicate<String> LIST_COMMANDS = Set.of("listzones", "listserviceofferings", "listdiskofferings",
-            "listtemplates", "listnetworks", "listaccounts", "listvirtualmachines", "listvolumes", "listsnapshots")::contains;
 }

@@ -160,7 +160,10 @@ class RulesTest {
 
     /** A stopped VM of the key's account, deployed from the template (so it has a ROOT). */
     static String stoppedVm(String name) {
-        SimulatorConfig c = sim.config();
+        return deploy(client, sim.config(), name);
+    }
+
+    static String deploy(Client client, SimulatorConfig c, String name) {
         return client.run("deployVirtualMachine", Map.of("serviceofferingid", c.serviceOffering().id(), "templateid", c.template().id(),
                 "zoneid", c.zone().id(), "name", name, "networkids", c.networks().get(0).id(),
                 "details[0].cpuNumber", "2", "details[0].memory", "2048", "startvm", "false")).get("virtualmachine").get("id").asString();
