@@ -116,7 +116,9 @@ public final class NbdExportServer implements AutoCloseable {
         try (DirectoryStream<Path> links = Files.newDirectoryStream(exportsDirectory, EXPORT_PREFIX + "*")) {
             for (Path link : links) {
                 String volumeId = link.getFileName().toString().substring(EXPORT_PREFIX.length());
-                exports.add(export(volumeId, settings));
+                if (VolumeDevices.isVolumeId(volumeId)) {
+                    exports.add(export(volumeId, settings));
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the NBD exports in " + exportsDirectory, e);

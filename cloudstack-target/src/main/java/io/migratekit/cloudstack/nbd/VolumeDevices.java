@@ -24,9 +24,14 @@ public final class VolumeDevices {
 
     /** The volume id, if it is a UUID as CloudStack issues them; otherwise an error that says so. */
     public static String requireVolumeId(String volumeId) {
-        if (volumeId == null || !UUID.matcher(volumeId).matches()) {
+        if (!isVolumeId(volumeId)) {
             throw new IllegalArgumentException("not a CloudStack volume id (a UUID): " + volumeId);
         }
         return volumeId;
+    }
+
+    /** Whether this is a UUID as CloudStack issues volume ids. */
+    public static boolean isVolumeId(String volumeId) {
+        return volumeId != null && UUID.matcher(volumeId).matches();
     }
 }

@@ -104,6 +104,44 @@ class NbdExportServerTest {
     }
 
     @Test
+    void racingExportsOfOneVolumeMakeOneExport() throws Exception {
+        // given
+        String volumeId = UUID.randomUUID().toString();
+        attach(volumeId, bytes(MIB, 1));
+        NbdExportServer server = start(settings(port));
+        int racers = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(racers);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<NbdExport>> results = new ArrayList<>();
+
+        // when
+        for (int i = 0; i < racers; i++) {
+            results.add(pool.submit(() -> {
+                go.await();
+                return server.export(volumeId);
+            }));
+        }
+        go.countDown();
+        List<NbdExport> exports = new ArrayList<>();
+        for (Future<NbdExport> result : results) {
+            exports.add(result.get(30, TimeUnit.SECONDS));
+        }
+        pool.shutdown();
+
+        // then
+        NbdExport expected = new NbdExport(volumeId, "migration-vol-" + volumeId,
+                "nbd://127.0.0.1:" + port + "/migration-vol-" + volumeId);
+        assertThat(exports).hasSize(racers).containsOnly(expected);
+        assertThat(server.exports()).containsExactly(expected);
+        assertThat(NbdTools.list(port)).isEqualTo(Map.of(expected.exportName(), (long) MIB));
+        assertThat(ourServers()).hasSize(1);
+        try (var leftovers = Files.list(state)) {
+            assertThat(leftovers.map(path -> path.getFileName().toString()))
+                    .containsExactlyInAnyOrder("exports", "nbdkit.pid", "nbdkit.log");
+        }
+    }
+
+    @Test
     void unexportRemovesTheExportFromTheLiveListWithoutRestartingTheServer() {
         // given
         String kept = UUID.randomUUID().toString();

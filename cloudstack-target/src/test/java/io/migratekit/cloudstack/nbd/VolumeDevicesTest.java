@@ -23,6 +23,8 @@ class VolumeDevicesTest {
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("not a CloudStack volume id (a UUID): " + bad);
         }
+        assertThat(VolumeDevices.isVolumeId("0b4f7c1e-9d2a-4e6b-8f3c-5a1d2e3f4a5b")).isTrue();
+        assertThat(VolumeDevices.isVolumeId("../0b4f7c1e-9d2a-4e6b-8f3c-5a1d2e3f4a5b")).isFalse();
         assertThatThrownBy(() -> VolumeDevices.deviceName(null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("not a CloudStack volume id (a UUID): null");
