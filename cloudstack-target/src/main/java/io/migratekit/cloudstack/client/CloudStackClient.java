@@ -310,7 +310,11 @@ public class CloudStackClient {
 
     /** Waits for a job whose result holds one object under {@code field} (e.g. {@code volume}). */
     public <T> T awaitObject(String command, String jobId, String field, Class<T> type) throws InterruptedException {
-        JsonNode result = awaitJob(command, jobId);
+        return objectOf(command, jobId, awaitJob(command, jobId), field, type);
+    }
+
+    /** The object under {@code field} of a succeeded job's result. */
+    public static <T> T objectOf(String command, String jobId, JsonNode result, String field, Class<T> type) {
         JsonNode object = result == null ? null : result.get(field);
         if (object == null || !object.isObject()) {
             throw new CloudStackException(Kind.BAD_RESPONSE, command, 0, 0, "the job result has no " + field + ": "
