@@ -6,7 +6,6 @@ import io.migratekit.cloudstack.client.CloudStackModel.Account;
 import io.migratekit.cloudstack.client.CloudStackModel.DiskOffering;
 import io.migratekit.cloudstack.client.CloudStackModel.Network;
 import io.migratekit.cloudstack.client.CloudStackModel.ServiceOffering;
-import io.migratekit.cloudstack.client.CloudStackModel.Template;
 import io.migratekit.cloudstack.client.CloudStackModel.VirtualMachine;
 import io.migratekit.cloudstack.client.CloudStackModel.Zone;
 import java.time.Clock;

@@ -219,8 +219,8 @@ public class CloudStackTargetPlatform implements TargetPlatform {
             String key = "deleteSnapshot/" + snapshot.id();
             resume(op, key);
             runUnlessGone(op, key, "deleteSnapshot", () -> client.deleteSnapshot(snapshot.id()),
-                    () -> call(op, () -> client.listSnapshots(Map.of("id", snapshot.id()))).stream()
-                            .noneMatch(s -> snapshot.id().equals(s.id()) && !GONE.contains(s.state())));
+                    () -> call(op, () -> client.snapshot(snapshot.id())).filter(s -> !GONE.contains(s.state()))
+                            .isEmpty());
         }
         String destroyKey = "destroyVirtualMachine/" + vmId;
         resume(op, destroyKey);

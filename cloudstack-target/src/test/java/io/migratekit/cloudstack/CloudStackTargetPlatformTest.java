@@ -105,6 +105,25 @@ class CloudStackTargetPlatformTest {
     }
 
     @Test
+    void aRecordedJobCloudStackNoLongerKnowsIsEndedAndTheLookupDecides() {
+        // given: the journal holds a job CloudStack has purged since
+        String name = "migratekit-pgtest1-disk-2000-job-1";
+        journal.recorded("1/createVolume/" + name, "createVolume", "job-old");
+        cloud.answer("queryAsyncJobResult", 431, "{\"queryasyncjobresultresponse\":{\"errorcode\":431,"
+                        + "\"cserrorcode\":4350,\"errortext\":\"Unable to execute API command queryasyncjobresult due to "
+                        + "invalid value. Invalid parameter jobid value=job-old\"}}")
+                .ok("listVolumes", volumes(volume(VOLUME_ID, name, "DATADISK", null, null)));
+
+        // when
+        TargetVolume volume = platform.createVolume(new VolumeRequest("job-1", "disk-2000", 40, name));
+
+        // then
+        assertThat(volume).isEqualTo(new TargetVolume(VOLUME_ID, name, 40, "job-1", "disk-2000"));
+        assertThat(cloud.commands()).containsExactly("queryAsyncJobResult", "listVolumes");
+        assertThat(journal.open()).isEmpty();
+    }
+
+    @Test
     void aVolumeThatExistsByNameIsNotCreatedAgain() {
         // given
         String name = "migratekit-pgtest1-disk-2000-job-1";

@@ -36,6 +36,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -159,7 +160,7 @@ public class CloudStackClient {
 
     /** The volume with this id; empty when CloudStack does not know it. */
     public Optional<Volume> volume(String volumeId) {
-        return one(listVolumes(params("id", volumeId)), v -> volumeId.equals(v.id()));
+        return byId(() -> listVolumes(params("id", volumeId)), v -> volumeId.equals(v.id()));
     }
 
     /** {@code listVirtualMachines} with these filters (e.g. {@code id}, {@code name}). */
@@ -169,12 +170,17 @@ public class CloudStackClient {
 
     /** The VM with this id; empty when CloudStack does not know it. */
     public Optional<VirtualMachine> virtualMachine(String vmId) {
-        return one(listVirtualMachines(params("id", vmId)), vm -> vmId.equals(vm.id()));
+        return byId(() -> listVirtualMachines(params("id", vmId)), vm -> vmId.equals(vm.id()));
     }
 
     /** {@code listSnapshots} with these filters (e.g. {@code volumeid}, {@code name}). */
     public List<Snapshot> listSnapshots(Map<String, String> filters) {
         return list("listSnapshots", withListAll(filters), "snapshot", Snapshot.class);
+    }
+
+    /** The snapshot with this id; empty when CloudStack does not know it. */
+    public Optional<Snapshot> snapshot(String snapshotId) {
+        return byId(() -> listSnapshots(params("id", snapshotId)), s -> snapshotId.equals(s.id()));
     }
 
     // ---- async commands: each answers the job to wait on
@@ -433,8 +439,19 @@ public class CloudStackClient {
         }
     }
 
-    private static <T> Optional<T> one(List<T> items, Predicate<T> matches) {
-        return items.stream().filter(matches).findFirst();
+    /**
+     * One object listed by id. CloudStack answers a list by an id it does not know either with nothing
+     * or with 431 ("entity does not exist"): both are empty.
+     */
+    private static <T> Optional<T> byId(Supplier<List<T>> list, Predicate<T> matches) {
+        try {
+            return list.get().stream().filter(matches).findFirst();
+        } catch (CloudStackException e) {
+            if (e.kind() == Kind.API_ERROR && e.errorCode() == 431) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     private static Map<String, String> withListAll(Map<String, String> filters) {

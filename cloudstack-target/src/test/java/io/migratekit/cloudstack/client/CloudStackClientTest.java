@@ -136,6 +136,25 @@ class CloudStackClientTest {
     }
 
     @Test
+    void anIdCloudStackDoesNotKnowIsNoObject() {
+        // given: CloudStack answers either 431 or nothing
+        cloud.answer("listVolumes", 431, "{\"listvolumesresponse\":{\"uuidList\":[],\"errorcode\":431,\"cserrorcode\":4350,"
+                + "\"errortext\":\"Invalid parameter id value=v-9 due to incorrect long value format, or entity does not "
+                + "exist or due to incorrect parameter annotation for the field in api cmd class.\"}}");
+        cloud.ok("listVirtualMachines", "{}");
+        cloud.answer("listSnapshots", 530, "{\"listsnapshotsresponse\":{\"errorcode\":530,\"cserrorcode\":4250,"
+                + "\"errortext\":\"Internal error executing command\"}}");
+
+        // then
+        assertThat(client.volume("v-9")).isEmpty();
+        assertThat(client.virtualMachine("vm-9")).isEmpty();
+        assertThatThrownBy(() -> client.snapshot("s-9")).isInstanceOfSatisfying(CloudStackException.class,
+                e -> assertThat(e.errorCode()).isEqualTo(530));
+        assertThat(cloud.requests()).extracting(Captured::own).containsExactly(Map.of("id", "v-9", "listall", "true"),
+                Map.of("id", "vm-9", "listall", "true"), Map.of("id", "s-9", "listall", "true"));
+    }
+
+    @Test
     void waitsOnAJobFromPendingToSuccess() throws InterruptedException {
         // given
         cloud.ok("createVolume", "{\"jobid\":\"job-1\",\"id\":\"v-1\"}");
