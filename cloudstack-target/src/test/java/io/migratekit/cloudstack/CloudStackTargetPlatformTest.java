@@ -244,6 +244,35 @@ class CloudStackTargetPlatformTest {
     }
 
     @Test
+    void aRetryOfAHalfBuiltVmIssuesOnlyWhatIsMissing() {
+        // given: an earlier attempt deployed the VM, replaced its ROOT by the OS volume, started attaching the
+        // data volume (job recorded) and stopped
+        TargetVmSpec spec = new TargetVmSpec("failover-1", "pgtest1", 4, 8192, "linux", null);
+        String vmName = "pgtest1-" + hash8("failover-1");
+        journal.recorded("1/attachVolume/data-1", "attachVolume", "job-ad");
+        cloud.ok("listVirtualMachines", "{\"count\":1,\"virtualmachine\":[" + vm("vm-1", vmName, "pgtest1", "Stopped") + "]}")
+                .ok("listVolumes", volumes(volume("os-1", "os", "ROOT", "vm-1", 0L)))
+                .ok("listVolumes", volumes(volume("os-1", "os", "ROOT", "vm-1", 0L)))
+                .ok("listVolumes", volumes(volume("os-1", "os", "ROOT", "vm-1", 0L)))
+                .ok("listVolumes", volumes(volume("data-1", "data", "DATADISK", null, null)))
+                .job("job-ad", 0, null)
+                .job("job-ad", 1, "{\"volume\":" + volume("data-1", "data", "DATADISK", "vm-1", 1L) + "}")
+                .ok("listVolumes", volumes(volume("data-1", "data", "DATADISK", "vm-1", 1L)));
+
+        // when
+        TargetVm vm = platform.createVmFromVolumes(spec, List.of("os-1", "data-1"));
+
+        // then
+        assertThat(vm).isEqualTo(new TargetVm("vm-1", spec, List.of("os-1", "data-1"), false, false));
+        assertThat(cloud.commands()).containsExactly("listVirtualMachines", "listVolumes", "listVolumes", "listVolumes",
+                "listVolumes", "queryAsyncJobResult", "queryAsyncJobResult", "listVolumes");
+        assertThat(own("listVirtualMachines")).containsExactly(Map.of("name", vmName, "zoneid", "z-1", "listall", "true"));
+        assertThat(own("queryAsyncJobResult")).extracting(p -> p.get("jobid")).containsExactly("job-ad", "job-ad");
+        assertThat(journal.open()).isEmpty();
+        assertThat(nbd.calls()).isEmpty();
+    }
+
+    @Test
     void buildsTheTestVmFromClonesOfSnapshotsAndLeavesTheReplicaAttached() {
         // given
         TargetVmSpec spec = new TargetVmSpec("failover-2", "pgtest1-test-failover", 2, 4096, "linux", "isolated-test");
