@@ -123,15 +123,18 @@ final class Cloud {
                 boolean all = p.flag("listall", false);
                 yield listOf("virtualmachine", state.vms.values().stream()
                         .filter(vm -> all || vm.accountName.equals(config.account().name()))
-                        .filter(vm -> matches(p, "id", vm.id) && matches(p, "name", vm.name) && matches(p, "zoneid", vm.zoneId))
+                        .filter(vm -> matches(p, "id", vm.id) && matches(p, "name", vm.name) && matches(p, "zoneid", vm.zoneId)
+                                && containsKeyword(p, vm.name))
                         .map(views::vm).toList());
             }
             case "listvolumes" -> listOf("volume", state.volumes.values().stream()
                     .filter(v -> matches(p, "id", v.id) && matches(p, "name", v.name) && matches(p, "type", v.type)
-                            && matches(p, "virtualmachineid", v.virtualMachineId) && matches(p, "zoneid", v.zoneId))
+                            && matches(p, "virtualmachineid", v.virtualMachineId) && matches(p, "zoneid", v.zoneId)
+                            && containsKeyword(p, v.name))
                     .map(this::render).toList());
             case "listsnapshots" -> listOf("snapshot", state.snapshots.values().stream()
-                    .filter(s -> matches(p, "id", s.id) && matches(p, "volumeid", s.volumeId))
+                    .filter(s -> matches(p, "id", s.id) && matches(p, "volumeid", s.volumeId) && matches(p, "name", s.name)
+                            && containsKeyword(p, s.name))
                     .map(views::snapshot).toList());
             default -> throw new IllegalArgumentException("not a list command: " + command);
         };
@@ -371,7 +374,9 @@ final class Cloud {
                 Rules.snapshot(v);
                 Snapshot s = new Snapshot();
                 s.id = job.objectId;
-                s.name = v.name + "_" + Json.date(now).replaceAll("[^0-9]", "").substring(0, 14);
+                // CloudStack takes the given name, or makes one of the volume's name and the time
+                s.name = p.get("name") != null ? p.get("name")
+                        : v.name + "_" + Json.date(now).replaceAll("[^0-9]", "").substring(0, 14);
                 s.accountName = v.accountName;
                 s.zoneId = v.zoneId;
                 s.volumeId = v.id;
@@ -521,6 +526,12 @@ final class Cloud {
     private static boolean matches(Params p, String name, String value) {
         String wanted = p.get(name);
         return wanted == null || wanted.equalsIgnoreCase(value == null ? "" : value);
+    }
+
+    /** CloudStack's {@code keyword} filter: the name contains it (ignoring case). */
+    private static boolean containsKeyword(Params p, String name) {
+        String keyword = p.get("keyword");
+        return keyword == null || (name != null && name.toLowerCase(Locale.ROOT).contains(keyword.toLowerCase(Locale.ROOT)));
     }
 
     private static ObjectNode listOf(String key, List<ObjectNode> items) {

@@ -125,6 +125,32 @@ class DevicesAndSnapshotsTest {
     }
 
     @Test
+    void aSnapshotTakesTheGivenNameAndListsFilterByNameAndKeyword() {
+        // given a replica and another volume, both snapshotted, one snapshot named
+        String vol = client.createVolume(sim, "replica", 1);
+        String other = client.createVolume(sim, "other", 1);
+        client.attach(vol, appliance);
+        client.attach(other, appliance);
+        String named = client.run("createSnapshot", Map.of("volumeid", vol, "name", "mk-1a2b3c4d-snap-0"))
+                .get("snapshot").get("id").asString();
+        JsonNode unnamed = client.run("createSnapshot", Map.of("volumeid", other)).get("snapshot");
+
+        // when listed by name, by keyword, and volumes by keyword
+        JsonNode byName = client.get("listSnapshots", Map.of("name", "mk-1a2b3c4d-snap-0")).body();
+        JsonNode byKeyword = client.get("listSnapshots", Map.of("keyword", "1A2B3C4D-snap")).body();
+        JsonNode volumes = client.get("listVolumes", Map.of("keyword", "repl")).body();
+
+        // then only the named snapshot, resp. the replica, is listed; the other got CloudStack's default name
+        assertThat(byName.get("count").asInt()).isEqualTo(1);
+        assertThat(byName.get("snapshot").get(0).get("id").asString()).isEqualTo(named);
+        assertThat(byKeyword.get("count").asInt()).isEqualTo(1);
+        assertThat(byKeyword.get("snapshot").get(0).get("id").asString()).isEqualTo(named);
+        assertThat(unnamed.get("name").asString()).matches("other_\\d{14}");
+        assertThat(volumes.get("count").asInt()).isEqualTo(1);
+        assertThat(volumes.get("volume").get(0).get("id").asString()).isEqualTo(vol);
+    }
+
+    @Test
     void aDeletedVolumeLosesItsBackingFile() {
         String vol = client.createVolume(sim, "temp", 1);
         Path backing = dataDir.resolve("volumes").resolve(vol + ".img");

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * Debian's NBD tools as the tests' clients: nbdinfo lists exports, nbdcopy writes and reads them (as
  * the VMA does). A missing tool fails the test with what to install; it never skips it.
  */
-final class NbdTools {
+public final class NbdTools {
 
     private static final long TIMEOUT_SECONDS = 60;
 
@@ -26,7 +26,7 @@ final class NbdTools {
     }
 
     /** Fails unless nbdkit, nbdinfo and nbdcopy are on PATH. */
-    static void requireInstalled() {
+    public static void requireInstalled() {
         for (String tool : List.of("nbdkit", "nbdinfo", "nbdcopy")) {
             boolean found = false;
             for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
@@ -40,7 +40,7 @@ final class NbdTools {
     }
 
     /** Export name to size in bytes, as {@code nbdinfo --list} reports the server's exports. */
-    static Map<String, Long> list(int port) {
+    public static Map<String, Long> list(int port) {
         String json = run("nbdinfo", "--list", "--json", "nbd://127.0.0.1:" + port);
         List<Map<String, Object>> exports = JsonPath.read(json, "$.exports");
         Map<String, Long> sizes = new LinkedHashMap<>();
@@ -51,11 +51,11 @@ final class NbdTools {
     }
 
     /** Copies with nbdcopy; either side may be a file or an NBD URL. */
-    static void copy(String from, String to) {
+    public static void copy(String from, String to) {
         run("nbdcopy", from, to);
     }
 
-    static String run(String... command) {
+    public static String run(String... command) {
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             process.getOutputStream().close();
@@ -76,7 +76,7 @@ final class NbdTools {
         }
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
