@@ -2,7 +2,8 @@ package io.migratekit.cloudstack;
 
 /**
  * A volume exported over NBD by the appliance, as the VMA addresses it: export
- * {@code migration-vol-<volume id>} at {@code nbd://<host>:<port>/<export>}. Owns the naming only.
+ * {@code migration-vol-<volume id>} at {@code nbd://<host>:<port>/<export>}, served from the device the
+ * attached volume is on the appliance. Owns the naming only.
  *
  * @param volumeId   the exported volume
  * @param exportName the NBD export name
@@ -18,5 +19,14 @@ public record NbdExport(String volumeId, String exportName, String devicePath) {
 
     public static String exportName(String volumeId) {
         return "migration-vol-" + volumeId;
+    }
+
+    /**
+     * Where a volume attached to the appliance appears there: {@code /dev/disk/by-id/virtio-} and the
+     * first 20 hex characters of its id without hyphens (the virtio serial CloudStack sets).
+     */
+    public static String applianceDevice(String volumeId) {
+        String hex = volumeId.replace("-", "");
+        return "/dev/disk/by-id/virtio-" + hex.substring(0, Math.min(20, hex.length()));
     }
 }

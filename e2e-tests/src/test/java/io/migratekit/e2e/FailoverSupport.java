@@ -165,6 +165,40 @@ final class FailoverSupport {
         return events.stream().filter(type::isInstance).map(type::cast).toList();
     }
 
+    /** A VM as the CloudStack simulator keeps it; empty once it is destroyed. */
+    java.util.Optional<JsonNode> cloudVm(String vmId) {
+        return java.util.Optional.ofNullable(pipeline.stack.cloudStack().state().get("vms").get(vmId));
+    }
+
+    /** The simulator's volumes attached to a VM. */
+    List<JsonNode> cloudVolumesOf(String vmId) {
+        List<JsonNode> volumes = new ArrayList<>();
+        pipeline.stack.cloudStack().state().get("volumes").forEach(v -> {
+            if (vmId.equals(v.get("virtualMachineId").asString(null))) {
+                volumes.add(v);
+            }
+        });
+        return volumes;
+    }
+
+    /** The simulator's VMs made for a failover: their names end in 8 hex of the SHA-256 of the failover id. */
+    List<JsonNode> cloudVmsOf(String failoverId) {
+        String suffix;
+        try {
+            suffix = "-" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(failoverId.getBytes(java.nio.charset.StandardCharsets.UTF_8)), 0, 4);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        List<JsonNode> vms = new ArrayList<>();
+        pipeline.stack.cloudStack().state().get("vms").forEach(vm -> {
+            if (vm.get("name").asString().endsWith(suffix)) {
+                vms.add(vm);
+            }
+        });
+        return vms;
+    }
+
     private static void pause() {
         try {
             Thread.sleep(200);

@@ -7,7 +7,6 @@ import static io.migratekit.e2e.Pipeline.json;
 import static io.migratekit.e2e.Pipeline.requestFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.migratekit.cloudstack.TargetVm;
 import io.migratekit.events.ContextStatus;
 import io.migratekit.events.FailoverCompleted;
 import io.migratekit.events.FailoverStep;
@@ -64,10 +63,12 @@ class LiveFailoverE2ETest {
         assertThat(steps(failover)).containsExactlyElementsOf(LIVE_STEPS);
         assertThat(failovers.awaitContextStatus(vm, "failed_over_live").get("active_failover_id").isNull()).isTrue();
         assertThat(vm.powerState()).isEqualTo(PowerState.POWERED_OFF);
-        TargetVm target = pipeline.stack.targetPlatform().findVm(failover.get("target_vm_id").asString()).orElseThrow();
-        assertThat(target.running()).isTrue();
-        assertThat(target.fromSnapshots()).isFalse();
-        assertThat(target.volumeIds()).hasSize(2);
+        String targetVmId = failover.get("target_vm_id").asString();
+        assertThat(failovers.cloudVm(targetVmId).orElseThrow().get("state").asString()).isEqualTo("Running");
+        // it runs on the replicas themselves, the OS disk as its ROOT
+        assertThat(failovers.cloudVolumesOf(targetVmId)).hasSize(2)
+                .allSatisfy(volume -> assertThat(volume.get("snapshotId").isNull()).isTrue())
+                .anySatisfy(volume -> assertThat(volume.get("type").asString()).isEqualTo("ROOT"));
 
         // and: power-off confirmed → final sync job created (incremental, no type given) → its JobCompleted
         //      → target VM up → failed_over_live, in that order

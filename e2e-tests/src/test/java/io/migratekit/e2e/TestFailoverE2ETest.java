@@ -6,7 +6,6 @@ import static io.migratekit.e2e.Pipeline.json;
 import static io.migratekit.e2e.Pipeline.requestFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.migratekit.cloudstack.TargetVm;
 import io.migratekit.vmasim.PowerState;
 import io.migratekit.vmasim.SimVm;
 import java.net.http.HttpResponse;
@@ -36,7 +35,7 @@ class TestFailoverE2ETest {
         SimVm vm = failovers.replicatedVm("test-failover", 2);
 
         // when
-        String failoverId = failovers.acceptedFailover(vm, "test", options().put("test_network", "net-e2e-test"));
+        String failoverId = failovers.acceptedFailover(vm, "test", options().put("test_network", "net-test"));
 
         // then: a test VM on clones, on the test network; the source runs on
         JsonNode failover = failovers.awaitEnded(failoverId);
@@ -44,10 +43,13 @@ class TestFailoverE2ETest {
         assertThat(steps(failover)).containsExactly("validation:completed", "source_power_off:skipped",
                 "final_sync:skipped", "target_vm:completed", "status_update:completed");
         failovers.awaitContextStatus(vm, "failed_over_test");
-        TargetVm target = pipeline.stack.targetPlatform().findVm(failover.get("target_vm_id").asString()).orElseThrow();
-        assertThat(target.fromSnapshots()).isTrue();
-        assertThat(target.running()).isTrue();
-        assertThat(target.spec().network()).isEqualTo("net-e2e-test");
+        String targetVmId = failover.get("target_vm_id").asString();
+        JsonNode target = failovers.cloudVm(targetVmId).orElseThrow();
+        assertThat(target.get("state").asString()).isEqualTo("Running");
+        assertThat(target.get("networkId").asString()).isEqualTo(network("net-test"));
+        // it runs on clones of snapshots, never on the replicas
+        assertThat(failovers.cloudVolumesOf(targetVmId)).hasSize(2)
+                .allSatisfy(volume -> assertThat(volume.get("snapshotId").isNull()).isFalse());
         assertThat(vm.powerState()).isEqualTo(PowerState.POWERED_ON);
 
         // when: while the test VM exists, a (scheduled) sync, a second test and a live failover are requested
@@ -72,7 +74,7 @@ class TestFailoverE2ETest {
         assertThat(cleanup.statusCode()).as(cleanup.body()).isEqualTo(202);
         JsonNode cleaned = failovers.awaitFailover(failoverId, f -> "cleaned_up".equals(f.get("status").asString()));
         assertThat(steps(cleaned)).endsWith("cleanup:completed");
-        assertThat(pipeline.stack.targetPlatform().findVm(target.vmId())).isEmpty();
+        assertThat(failovers.cloudVm(targetVmId)).isEmpty();
         failovers.awaitContextStatus(vm, "ready_for_failover");
 
         // when: a new replication is requested
@@ -83,5 +85,10 @@ class TestFailoverE2ETest {
         assertThat(json(replication).get("replication_type").asString()).isEqualTo("incremental");
         assertThat(json(replication).get("created_volumes")).isEmpty();
         assertThat(json(replication).get("mounted_volumes")).hasSize(2);
+    }
+
+    private static String network(String name) {
+        return pipeline.stack.cloudStack().config().networks().stream().filter(n -> n.name().equals(name)).findFirst()
+                .orElseThrow().id();
     }
 }

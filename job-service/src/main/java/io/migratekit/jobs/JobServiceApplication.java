@@ -1,7 +1,10 @@
 package io.migratekit.jobs;
 
+import io.migratekit.cloudstack.AsyncJobJournal;
+import io.migratekit.platform.target.JdbcAsyncJobJournal;
 import io.migratekit.platform.target.TargetPlatformConfiguration;
 import java.time.Clock;
+import javax.sql.DataSource;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
@@ -24,5 +27,11 @@ public class JobServiceApplication {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** The CloudStack async jobs this service started and waits on, in its own table (one writer per table). */
+    @Bean
+    AsyncJobJournal cloudStackJobJournal(DataSource dataSource, Clock clock) {
+        return new JdbcAsyncJobJournal(dataSource, "cloudstack_async_jobs", clock);
     }
 }

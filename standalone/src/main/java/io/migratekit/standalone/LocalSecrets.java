@@ -15,7 +15,8 @@ import java.util.HexFormat;
 
 /**
  * The standalone stack's secrets: the operator API token, the management token, the VMA's
- * callback token, the PostgreSQL password and the simulated vCenter password. Each is generated at random on first start and kept in a file
+ * callback token, the PostgreSQL password, the simulated vCenter password and the simulated
+ * CloudStack's key pair. Each is generated at random on first start and kept in a file
  * readable by its owner only, under {@code <data>/secrets}; never printed (only their paths are).
  * The services receive the tokens as SHA-256 hashes.
  */
@@ -57,6 +58,19 @@ final class LocalSecrets {
 
     String vcenterPassword() {
         return readOrCreate(directory.resolve("vcenter-password"));
+    }
+
+    String cloudStackApiKey() {
+        return readOrCreate(directory.resolve("cloudstack-api-key"));
+    }
+
+    /** The file holding the CloudStack secret key: the services read it from there ({@code secret-file}). */
+    Path cloudStackSecretKeyFile() {
+        return directory.resolve("cloudstack-secret-key");
+    }
+
+    String cloudStackSecretKey() {
+        return readOrCreate(cloudStackSecretKeyFile());
     }
 
     static String sha256(String token) {

@@ -1,8 +1,12 @@
 package io.migratekit.standalone;
 
-import io.migratekit.cloudstack.SimulatedCloudStack;
+import io.migratekit.cloudstack.nbd.NbdExportServer;
+import io.migratekit.cloudstack.nbd.NbdServerSettings;
+import io.migratekit.cloudstack.nbd.NbdkitApplianceServer;
+import io.migratekit.cssim.CloudStackSimulator;
 import io.migratekit.discovery.DiscoveryServiceApplication;
 import io.migratekit.failover.FailoverServiceApplication;
+import io.migratekit.infra.ChildGuard;
 import io.migratekit.infra.KafkaBroker;
 import io.migratekit.infra.PostgresServer;
 import io.migratekit.infra.RegistryServer;
@@ -39,8 +43,11 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The whole pipeline on one machine: PostgreSQL, a KRaft Kafka broker, the schema registry (kept
- * in PostgreSQL), the VMA simulator and the services, each in its own Spring context, all on
- * loopback. Owns their start order and their stop in reverse; owns no service's configuration
+ * in PostgreSQL), the VMA simulator, the CloudStack API simulator (state in {@code <data>/cloudstack})
+ * with the appliance's NBD server over its device directory, and the services, each in its own
+ * Spring context, all on loopback. job-service and failover-service reach the CloudStack simulator
+ * only through the real client ({@code migratekit.cloudstack.target=cloudstack}), as they would a
+ * real CloudStack. Owns their start order and their stop in reverse; owns no service's configuration
  * beyond telling it where its dependencies are.
  */
 public final class Stack implements AutoCloseable {
@@ -49,7 +56,6 @@ public final class Stack implements AutoCloseable {
     private static final String DATABASE = "migratekit";
     private static final String REGISTRY_DATABASE = "registry";
     private static final String VCENTER_USER = "administrator@vsphere.local";
-    private static final int NBD_PORT = 10809;
     /**
      * Services without a database share the JVM's classpath with those that have one: keep
      * Spring from configuring one for them.
@@ -63,11 +69,10 @@ public final class Stack implements AutoCloseable {
     private final List<AutoCloseable> started = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, String> endpoints = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, Service> services = new ConcurrentHashMap<>();
-    /** One simulated CloudStack: job-service creates the volumes in it, failover-service builds VMs from them. */
-    private final SimulatedCloudStack targetPlatform = new SimulatedCloudStack(StandaloneConfig.HOST, NBD_PORT);
     private final LocalSecrets secrets;
     private final long startupMillis;
     private volatile VmaSimulator simulator;
+    private volatile CloudStackSimulator cloudStack;
     private volatile String bootstrapServers;
     private volatile String registryUrl;
     private volatile String jdbcUrl;
@@ -145,7 +150,7 @@ public final class Stack implements AutoCloseable {
         Map<String, Object> jobs = new LinkedHashMap<>(database);
         jobs.put("migratekit.streams.state-dir", dataDir.resolve("streams/job-service").toString());
         Map<String, Object> failover = new LinkedHashMap<>(database);
-        Map<String, Object> sharedTarget = Map.of("targetPlatform", targetPlatform);
+        Map<String, Object> sharedTarget = startCloudStack(config, dataDir, jobs, failover);
         Map<String, Object> progress = new LinkedHashMap<>(WITHOUT_DATABASE);
         progress.put("migratekit.streams.state-dir", dataDir.resolve("streams/progress-service").toString());
 
@@ -166,6 +171,54 @@ public final class Stack implements AutoCloseable {
         } finally {
             pool.shutdown();
         }
+    }
+
+    /**
+     * Starts the CloudStack API simulator and the NBD server over its device directory, and points job-service
+     * and failover-service at them; answers the beans they share (the one NBD server in this JVM).
+     */
+    private Map<String, Object> startCloudStack(StandaloneConfig config, Path dataDir, Map<String, Object> jobs,
+            Map<String, Object> failover) {
+        String secretKey = secrets.cloudStackSecretKey();
+        cloudStack = keep(CloudStackSimulator.start(io.migratekit.cssim.SimulatorConfig.builder()
+                .bindHost(StandaloneConfig.HOST).port(config.cloudStackPort()).dataDir(dataDir.resolve("cloudstack"))
+                .apiKey(secrets.cloudStackApiKey()).secretKey(secretKey).jobDelay(Duration.ofMillis(100)).build()));
+        endpoints.put("CloudStack simulator", cloudStack.endpoint());
+        int nbdPort = config.nbdPort() == 0 ? freePort() : config.nbdPort();
+        NbdExportServer nbd = keep(NbdExportServer.start(new NbdServerSettings(cloudStack.config().deviceDir(),
+                dataDir.resolve("nbd"), StandaloneConfig.HOST, nbdPort, StandaloneConfig.HOST,
+                NbdServerSettings.DEFAULT_SERVER_BINARY, Duration.ofSeconds(10), Duration.ofSeconds(10))));
+        endpoints.put("NBD exports", "nbd://" + StandaloneConfig.HOST + ":" + nbdPort);
+        // On an appliance nbdkit outlives a service restart; here it must not outlive the stack's JVM.
+        ChildGuard.Watcher nbdWatcher = ChildGuard.watch(nbd.serverPid(),
+                dataDir.resolve("nbd").resolve("nbdkit.pid").toString(), "TERM");
+        keep(nbdWatcher::cancel);
+
+        var world = cloudStack.config();
+        Map<String, Object> target = new LinkedHashMap<>();
+        target.put("migratekit.cloudstack.target", "cloudstack");
+        target.put("migratekit.cloudstack.nbd-host", StandaloneConfig.HOST);
+        target.put("migratekit.cloudstack.nbd-port", nbdPort);
+        String t = "migratekit.cloudstack.targets[0].";
+        target.put(t + "id", 1);
+        target.put(t + "api-url", cloudStack.endpoint());
+        target.put(t + "api-key", world.apiKey());
+        target.put(t + "secret-file", secrets.cloudStackSecretKeyFile().toAbsolutePath().toString());
+        target.put(t + "zone-id", world.zone().id());
+        target.put(t + "disk-offering-id", world.diskOffering().id());
+        target.put(t + "service-offering-id", world.serviceOffering().id());
+        target.put(t + "template-id", world.template().id());
+        target.put(t + "appliance-vm-id", world.applianceVm().id());
+        target.put(t + "test-networks.defaults[0]", world.networks().get(0).id());
+        target.put(t + "live-networks.defaults[0]", world.networks().get(1).id());
+        // every simulated network also by its name, for test_network / target_network
+        for (var network : world.networks()) {
+            target.put(t + "test-networks.by-name." + network.name() + "[0]", network.id());
+            target.put(t + "live-networks.by-name." + network.name() + "[0]", network.id());
+        }
+        jobs.putAll(target);
+        failover.putAll(target);
+        return Map.of("applianceNbdServer", new NbdkitApplianceServer(nbd));
     }
 
     private void startService(String name, Class<?> application, int port, Map<String, Object> common,
@@ -341,9 +394,9 @@ public final class Stack implements AutoCloseable {
         return secrets.apiToken();
     }
 
-    /** The simulated CloudStack job-service and failover-service share, for tests and tools. */
-    public SimulatedCloudStack targetPlatform() {
-        return targetPlatform;
+    /** The CloudStack API simulator job-service and failover-service drive, for tests and tools (its state, faults). */
+    public CloudStackSimulator cloudStack() {
+        return cloudStack;
     }
 
     /** The simulated VMA, for fault injection in tests. */

@@ -6,11 +6,12 @@ import java.util.Map;
 /**
  * Where the standalone stack keeps its data and which loopback ports each part listens on. Every
  * value can be overridden by an environment variable ({@code MIGRATEKIT_DATA_DIR},
- * {@code MIGRATEKIT_KAFKA_PORT}, {@code MIGRATEKIT_API_PORT}, …); 0 means any free port.
+ * {@code MIGRATEKIT_KAFKA_PORT}, {@code MIGRATEKIT_API_PORT}, {@code MIGRATEKIT_CLOUDSTACK_PORT} (the
+ * CloudStack API simulator), {@code MIGRATEKIT_NBD_PORT} (the NBD exports), …); 0 means any free port.
  */
 public record StandaloneConfig(Path dataDir, int kafkaPort, int kafkaControllerPort, int registryPort,
         int postgresPort, int vmaPort, int intakePort, int discoveryPort, int jobServicePort, int progressPort,
-        int failoverPort, int partitions) {
+        int failoverPort, int partitions, int cloudStackPort, int nbdPort) {
 
     public static final String HOST = "127.0.0.1";
 
@@ -27,12 +28,14 @@ public record StandaloneConfig(Path dataDir, int kafkaPort, int kafkaControllerP
                 port(env, "MIGRATEKIT_JOB_SERVICE_PORT", 8084),
                 port(env, "MIGRATEKIT_PROGRESS_PORT", 8085),
                 port(env, "MIGRATEKIT_FAILOVER_PORT", 8086),
-                port(env, "MIGRATEKIT_PARTITIONS", 6));
+                port(env, "MIGRATEKIT_PARTITIONS", 6),
+                port(env, "MIGRATEKIT_CLOUDSTACK_PORT", 8088),
+                port(env, "MIGRATEKIT_NBD_PORT", 10809));
     }
 
     /** Every part on a free port, data in the given directory: for tests. */
     public static StandaloneConfig onFreePorts(Path dataDir) {
-        return new StandaloneConfig(dataDir, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3);
+        return new StandaloneConfig(dataDir, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0);
     }
 
     private static int port(Map<String, String> env, String name, int fallback) {

@@ -2,13 +2,17 @@ package io.migratekit.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.migratekit.cloudstack.client.CloudStackClient;
+import io.migratekit.cloudstack.client.CloudStackModel;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -38,6 +42,7 @@ class StandaloneSmokeTest {
         // given: a first start on an empty data directory
         Map<String, String> endpoints;
         String token;
+        String volumeId;
         try (Stack stack = Stack.start(StandaloneConfig.onFreePorts(dataDir))) {
             endpoints = stack.endpoints();
             token = stack.apiToken();
@@ -62,6 +67,14 @@ class StandaloneSmokeTest {
             assertThat(context.get("vmware_vm_id").asString()).isEqualTo("420559a1-2606-22a4-fc18-b03d13e3cf95");
             assertThat(context.get("current_status").asString()).isEqualTo("discovered");
             assertThat(context.get("context_id").asString()).startsWith("ctx-pgtest1-");
+
+            // and: the CloudStack simulator's key pair is private to its owner, and a volume is created there
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                    dataDir.resolve("secrets/cloudstack-secret-key")))).isEqualTo("rw-------");
+            CloudStackClient cloud = client(stack);
+            volumeId = cloud.awaitObject("createVolume", cloud.createVolume("smoke-volume", 1,
+                    stack.cloudStack().config().diskOffering().id(), stack.cloudStack().config().zone().id()).jobId(),
+                    "volume", CloudStackModel.Volume.class).id();
         }
 
         // when: the stack starts again on the same data directory
@@ -72,7 +85,17 @@ class StandaloneSmokeTest {
             assertThat(duplicate.statusCode()).as(duplicate.body()).isEqualTo(409);
             assertThat(JSON.readTree(duplicate.body()).get("error").asString())
                     .isEqualTo("VM already exists in management");
+            // and: the target cloud still has the volume, under the same key pair
+            assertThat(client(again).volume(volumeId)).hasValueSatisfying(
+                    volume -> assertThat(volume.name()).isEqualTo("smoke-volume"));
         }
+    }
+
+    /** Our CloudStack client on the stack's simulator, with the key pair the stack keeps. */
+    private static CloudStackClient client(Stack stack) throws Exception {
+        return new CloudStackClient(stack.cloudStack().endpoint(), stack.cloudStack().config().apiKey(),
+                stack.cloudStack().config().secretKey().getBytes(StandardCharsets.UTF_8),
+                CloudStackClient.Timing.defaults(), Clock.systemUTC());
     }
 
     private static HttpResponse<String> get(String url, String token) throws Exception {
