@@ -402,13 +402,14 @@ class VmaClientContractTest {
     }
 
     @Test
-    void aResetConnectionIsUnreachable() throws Exception {
+    void aConnectionResetAfterTheRequestIsLostAndTheVmaMayHaveActed() throws Exception {
         try (RawServer resetting = new RawServer(Misbehaviour.RESET)) {
             VmaClient client = new VmaClient(resetting.url(), null);
 
             VmaException failure = failure(client.powerOff("4205-uuid", LOGIN, false, DEADLINE));
 
-            assertThat(failure.kind()).isEqualTo(VmaException.Kind.UNREACHABLE);
+            assertThat(failure.kind()).isEqualTo(VmaException.Kind.CONNECTION_LOST);
+            assertThat(failure.mayHaveActed()).isTrue();
             assertThat(failure.status()).isZero();
             assertThat(failure.getMessage()).startsWith("VMA POST /api/v1/vm/4205-uuid/power-off: ")
                     .doesNotContain("s3cret");
@@ -418,14 +419,15 @@ class VmaClientContractTest {
     }
 
     @Test
-    void aConnectionClosedWithoutAnAnswerIsUnreachable() throws Exception {
+    void aConnectionClosedWithoutAnAnswerIsLostAndTheVmaMayHaveActed() throws Exception {
         try (RawServer closing = new RawServer(Misbehaviour.CLOSE)) {
             VmaClient client = new VmaClient(closing.url(), null);
 
             VmaException failure = failure(client.replicate(new ReplicateRequest("job-1", "vc", "u", "p",
                     List.of("/DC/vm/a"), "http://oma", List.of()), DEADLINE));
 
-            assertThat(failure.kind()).isEqualTo(VmaException.Kind.UNREACHABLE);
+            assertThat(failure.kind()).isEqualTo(VmaException.Kind.CONNECTION_LOST);
+            assertThat(failure.mayHaveActed()).isTrue();
             assertThat(failure.getMessage()).startsWith("VMA POST /api/v1/replicate: ");
             assertThat(failure.getCause()).isInstanceOf(java.io.IOException.class);
         }
