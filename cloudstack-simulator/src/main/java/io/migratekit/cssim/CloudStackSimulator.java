@@ -137,6 +137,11 @@ public final class CloudStackSimulator implements AutoCloseable {
         return cloud.disks().deviceLink(volumeId);
     }
 
+    /** The backing file holding a volume's bytes ({@code <data>/volumes/<id>.img}), wherever the volume is attached. */
+    public Path volumeFile(String volumeId) {
+        return cloud.disks().volumeFile(volumeId);
+    }
+
     /** The ids of the volumes attached to the appliance now. */
     public List<String> applianceVolumeIds() {
         return cloud.applianceVolumeIds();

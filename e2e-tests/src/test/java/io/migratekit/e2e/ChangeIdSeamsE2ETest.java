@@ -27,10 +27,12 @@ import tools.jackson.databind.node.ObjectNode;
 class ChangeIdSeamsE2ETest {
 
     static Pipeline pipeline;
+    static FailoverSupport failovers;
 
     @BeforeAll
     static void stack() {
         pipeline = Pipeline.get();
+        failovers = new FailoverSupport(pipeline);
     }
 
     @Test
@@ -63,7 +65,7 @@ class ChangeIdSeamsE2ETest {
         // ... and once it completed, the first job's volumes are released while its own stay
         awaitGone(oldVolumes);
         assertThat(newVolumes).allSatisfy(id ->
-                assertThat(pipeline.stack.targetPlatform().volume(id)).as("volume " + id).isPresent());
+                assertThat(failovers.cloudVolume(id)).as("volume " + id).isPresent());
     }
 
     @Test
@@ -106,10 +108,10 @@ class ChangeIdSeamsE2ETest {
 
     private static void awaitGone(List<String> volumeIds) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (volumeIds.stream().anyMatch(id -> pipeline.stack.targetPlatform().volume(id).isPresent())) {
+        while (volumeIds.stream().anyMatch(id -> failovers.cloudVolume(id).isPresent())) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("volumes not released within 60 s: " + volumeIds.stream()
-                        .filter(id -> pipeline.stack.targetPlatform().volume(id).isPresent()).toList());
+                        .filter(id -> failovers.cloudVolume(id).isPresent()).toList());
             }
             try {
                 Thread.sleep(200);

@@ -170,6 +170,11 @@ final class FailoverSupport {
         return java.util.Optional.ofNullable(pipeline.stack.cloudStack().state().get("vms").get(vmId));
     }
 
+    /** A volume as the CloudStack simulator keeps it; empty once it is deleted. */
+    java.util.Optional<JsonNode> cloudVolume(String volumeId) {
+        return java.util.Optional.ofNullable(pipeline.stack.cloudStack().state().get("volumes").get(volumeId));
+    }
+
     /** The simulator's volumes attached to a VM. */
     List<JsonNode> cloudVolumesOf(String vmId) {
         List<JsonNode> volumes = new ArrayList<>();

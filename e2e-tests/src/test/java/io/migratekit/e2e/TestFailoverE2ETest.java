@@ -65,7 +65,7 @@ class TestFailoverE2ETest {
         assertThat(json(secondTest).get("error").asString()).isEqualTo("VM is already failed over");
         assertThat(live.statusCode()).as(live.body()).isEqualTo(409);
         failovers.awaitContextStatus(vm, "failed_over_test");
-        assertThat(pipeline.stack.targetPlatform().findVm(target.vmId())).isPresent();
+        assertThat(failovers.cloudVm(targetVmId)).isPresent();
 
         // when: it is cleaned up
         HttpResponse<String> cleanup = pipeline.post("/failovers/" + failoverId + "/cleanup", "");

@@ -43,7 +43,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The whole pipeline on one machine: PostgreSQL, a KRaft Kafka broker, the schema registry (kept
- * in PostgreSQL), the VMA simulator, the CloudStack API simulator (state in {@code <data>/cloudstack})
+ * in PostgreSQL), the VMA simulator (copying each disk's real bytes over NBD into the target volumes), the CloudStack API simulator (state in {@code <data>/cloudstack})
  * with the appliance's NBD server over its device directory, and the services, each in its own
  * Spring context, all on loopback. job-service and failover-service reach the CloudStack simulator
  * only through the real client ({@code migratekit.cloudstack.target=cloudstack}), as they would a
@@ -119,9 +119,10 @@ public final class Stack implements AutoCloseable {
         int intakePort = config.intakePort() == 0 ? freePort() : config.intakePort();
         int callbackPort = freePort();
         String omaUrl = "http://" + StandaloneConfig.HOST + ":" + callbackPort;
+        // The copy engine writes each disk's real bytes over NBD into the target volumes nbdkit serves.
         simulator = keep(VmaSimulator.start(SimulatorConfig.builder()
                 .bindHost(StandaloneConfig.HOST).port(config.vmaPort())
-                .omaUrl(omaUrl).build()));
+                .omaUrl(omaUrl).copyData(true).build()));
         endpoints.put("VMA simulator", simulator.baseUrl());
 
         Map<String, Object> common = new LinkedHashMap<>();
