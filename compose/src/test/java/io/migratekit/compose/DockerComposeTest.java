@@ -27,8 +27,10 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * service is its own image built from {@code Dockerfile.service} on its default port, only the REST
  * API is published to the network, each service is given only settings it reads, no secret value is
  * in the file, and the start order: every container waits for its dependencies to report healthy,
- * and a service that reads tables waits for the services that migrate them. What it cannot check
- * here (no Docker engine): that the images start and the healthchecks pass.
+ * and a service that reads tables waits for the services that migrate them; job-service and
+ * failover-service drive the CloudStack API simulator's container through the real client, with its
+ * key pair from the env file and its seeded ids. What it cannot check here (no Docker engine): that
+ * the images build and start (nbdkit in them included), and that the healthchecks pass.
  */
 class DockerComposeTest {
 
@@ -63,6 +65,24 @@ class DockerComposeTest {
             "MIGRATEKIT_SECURITY_TOKENS_1_NAME", "MIGRATEKIT_SECURITY_TOKENS_1_ROLE",
             "MIGRATEKIT_SECURITY_TOKENS_1_SHA256");
 
+    private static final Set<String> CLOUDSTACK_TARGET = Set.of(  // CloudStackProperties (platform)
+            "MIGRATEKIT_CLOUDSTACK_TARGET", "MIGRATEKIT_CLOUDSTACK_TARGETS_0_ID",
+            "MIGRATEKIT_CLOUDSTACK_TARGETS_0_API_URL", "MIGRATEKIT_CLOUDSTACK_TARGETS_0_API_KEY",
+            "MIGRATEKIT_CLOUDSTACK_TARGETS_0_SECRET_ENV", "CLOUDSTACK_SECRET_KEY",
+            "MIGRATEKIT_CLOUDSTACK_TARGETS_0_ZONE_ID", "MIGRATEKIT_CLOUDSTACK_TARGETS_0_DISK_OFFERING_ID",
+            "MIGRATEKIT_CLOUDSTACK_TARGETS_0_SERVICE_OFFERING_ID", "MIGRATEKIT_CLOUDSTACK_TARGETS_0_TEMPLATE_ID",
+            "MIGRATEKIT_CLOUDSTACK_TARGETS_0_APPLIANCE_VM_ID",
+            "MIGRATEKIT_CLOUDSTACK_TARGETS_0_TEST_NETWORKS_DEFAULTS_0",
+            "MIGRATEKIT_CLOUDSTACK_TARGETS_0_LIVE_NETWORKS_DEFAULTS_0",
+            "MIGRATEKIT_CLOUDSTACK_NBD_HOST", "MIGRATEKIT_CLOUDSTACK_NBD_PORT", "MIGRATEKIT_CLOUDSTACK_NBD_STATE_DIR",
+            "MIGRATEKIT_CLOUDSTACK_NBD_DEVICE_DIR");
+    /** The CloudStack API simulator's container, its port and where its state is. */
+    private static final String SIMULATOR = "cloudstack-simulator";
+    private static final int SIMULATOR_PORT = 8088;
+    private static final String CLOUDSTACK_DATA = "/var/lib/migratekit/cloudstack";
+    /** The services that drive the target platform. */
+    private static final Set<String> TARGET_USERS = Set.of("job-service", "failover-service");
+
     private static final Set<String> CALLBACK_LISTENER = Set.of("MIGRATEKIT_INTAKE_CALLBACK_LISTENER_PORT",
             "MIGRATEKIT_INTAKE_CALLBACK_LISTENER_ADDRESS", "MIGRATEKIT_INTAKE_CALLBACK_LISTENER_ALLOWED_SOURCES_0");
     /** job-intake's callback listener for the VMA copy engine. */
@@ -72,10 +92,10 @@ class DockerComposeTest {
             "job-intake", union(SHARED, DATABASE, API_TOKENS, CALLBACK_LISTENER),
             "discovery-service", union(SHARED, VMA_LOGIN, Set.of("MIGRATEKIT_VMA_URL",
                     "MIGRATEKIT_VMA_DISCOVERY_TIMEOUT", "MIGRATEKIT_DISCOVERY_MAX_IN_FLIGHT")),
-            "job-service", union(SHARED, DATABASE, VMA_LOGIN, Set.of("MIGRATEKIT_VMA_URL", "MIGRATEKIT_VMA_OMA_URL",
-                    "MIGRATEKIT_STREAMS_STATE_DIR")),
+            "job-service", union(SHARED, DATABASE, VMA_LOGIN, CLOUDSTACK_TARGET, Set.of("MIGRATEKIT_VMA_URL",
+                    "MIGRATEKIT_VMA_OMA_URL", "MIGRATEKIT_STREAMS_STATE_DIR")),
             "progress-service", union(SHARED, Set.of("MIGRATEKIT_VMA_URL", "MIGRATEKIT_STREAMS_STATE_DIR")),
-            "failover-service", union(SHARED, DATABASE, VMA_LOGIN, Set.of("MIGRATEKIT_VMA_URL")));
+            "failover-service", union(SHARED, DATABASE, VMA_LOGIN, CLOUDSTACK_TARGET, Set.of("MIGRATEKIT_VMA_URL")));
 
     /** Services that read or write tables of the database. */
     private static final Set<String> DATABASE_USERS = Set.of("job-intake", "job-service", "failover-service");
@@ -103,7 +123,7 @@ class DockerComposeTest {
 
         // then
         Set<String> expected = new LinkedHashSet<>(KAFKA_NODES);
-        expected.addAll(List.of("postgres", "registry"));
+        expected.addAll(List.of("postgres", "registry", SIMULATOR));
         expected.addAll(SERVICE_PORTS.keySet());
         assertThat(declared).containsExactlyInAnyOrderElementsOf(expected);
         KAFKA_NODES.forEach(node -> assertThat(image(node)).startsWith("apache/kafka:"));
@@ -172,13 +192,18 @@ class DockerComposeTest {
             // when
             Object ports = services.get(service.getKey()).get("ports");
 
-            // then: job-intake publishes the API and its callback listener; the other services' ports
-            // serve only management endpoints, on this host
+            // then: job-intake publishes the API and its callback listener, job-service the NBD exports
+            // the VMA writes through; the other ports serve only management endpoints, on this host
             String port = service.getValue() + ":" + service.getValue();
-            List<String> expected = service.getKey().equals("job-intake")
-                    ? List.of(port, CALLBACK_PORT + ":" + CALLBACK_PORT) : List.of("127.0.0.1:" + port);
+            List<String> expected = switch (service.getKey()) {
+                case "job-intake" -> List.of(port, CALLBACK_PORT + ":" + CALLBACK_PORT);
+                case "job-service" -> List.of("127.0.0.1:" + port, "10809:10809");
+                default -> List.of("127.0.0.1:" + port);
+            };
             assertThat(ports).as("ports of %s", service.getKey()).isEqualTo(expected);
         }
+        // and: the CloudStack simulator is reached inside the compose network only
+        assertThat(services.get(SIMULATOR)).doesNotContainKey("ports");
     }
 
     @Test
@@ -203,6 +228,60 @@ class DockerComposeTest {
         }
         assertThat(env("progress-service").keySet()).contains("MIGRATEKIT_VMA_URL");
         assertThat(env("job-service").keySet()).contains("MIGRATEKIT_VMA_OMA_URL");
+        for (String service : TARGET_USERS) {
+            assertThat(env(service).keySet()).as("settings of %s", service).containsAll(CLOUDSTACK_TARGET);
+        }
+    }
+
+    @Test
+    void jobAndFailoverServiceDriveTheCloudStackSimulatorThroughTheRealClient() {
+        // given: the simulator's container, its image built like the services', its state in a volume
+        Map<String, Object> build = map(services.get(SIMULATOR).get("build"));
+        assertThat(image(SIMULATOR)).isEqualTo("migratekit/cloudstack-simulator:0.1.0");
+        assertThat(build.get("dockerfile")).isEqualTo("compose/Dockerfile.service");
+        assertThat(strings(build.get("args"))).containsEntry("JAR_FILE",
+                "cloudstack-simulator/target/cloudstack-simulator-0.1.0-SNAPSHOT-exec.jar");
+        Map<String, String> simulator = env(SIMULATOR);
+        assertThat(simulator).containsOnlyKeys("CS_SIM_PORT", "CS_SIM_DATA_DIR", "CS_SIM_API_KEY", "CS_SIM_SECRET_KEY")
+                .containsEntry("CS_SIM_PORT", String.valueOf(SIMULATOR_PORT))
+                .containsEntry("CS_SIM_DATA_DIR", CLOUDSTACK_DATA);
+        assertThat(services.get(SIMULATOR).get("volumes")).isEqualTo(List.of("cloudstack-data:" + CLOUDSTACK_DATA));
+        assertThat(map(compose.get("volumes"))).containsKey("cloudstack-data");
+        assertThat(String.valueOf(map(services.get(SIMULATOR).get("healthcheck")).get("test")))
+                .contains("/dev/tcp/127.0.0.1/" + SIMULATOR_PORT).contains("GET /sim/faults");
+        // and: the ids the simulator seeds (its defaults)
+        io.migratekit.cssim.SimulatorConfig seeded = io.migratekit.cssim.SimulatorConfig.builder()
+                .dataDir(Path.of(CLOUDSTACK_DATA)).apiKey("k").secretKey("s").build();
+
+        for (String service : TARGET_USERS) {
+            // when
+            Map<String, String> env = env(service);
+
+            // then: the target is the simulator, called with the simulator's own key pair, on its seeded ids
+            assertThat(env).as("settings of %s", service)
+                    .containsEntry("MIGRATEKIT_CLOUDSTACK_TARGET", "cloudstack")
+                    .containsEntry("MIGRATEKIT_CLOUDSTACK_TARGETS_0_ID", "1")
+                    .containsEntry("MIGRATEKIT_CLOUDSTACK_TARGETS_0_API_URL",
+                            "http://" + SIMULATOR + ":" + SIMULATOR_PORT + "/client/api")
+                    .containsEntry("MIGRATEKIT_CLOUDSTACK_TARGETS_0_API_KEY", simulator.get("CS_SIM_API_KEY"))
+                    .containsEntry("MIGRATEKIT_CLOUDSTACK_TARGETS_0_SECRET_ENV", "CLOUDSTACK_SECRET_KEY")
+                    .containsEntry("CLOUDSTACK_SECRET_KEY", simulator.get("CS_SIM_SECRET_KEY"))
+                    .containsEntry("MIGRATEKIT_CLOUDSTACK_TARGETS_0_ZONE_ID", seeded.zone().id())
+                    .containsEntry("MIGRATEKIT_CLOUDSTACK_TARGETS_0_DISK_OFFERING_ID", seeded.diskOffering().id())
+                    .containsEntry("MIGRATEKIT_CLOUDSTACK_TARGETS_0_SERVICE_OFFERING_ID", seeded.serviceOffering().id())
+                    .containsEntry("MIGRATEKIT_CLOUDSTACK_TARGETS_0_TEMPLATE_ID", seeded.template().id())
+                    .containsEntry("MIGRATEKIT_CLOUDSTACK_TARGETS_0_APPLIANCE_VM_ID", seeded.applianceVm().id())
+                    .containsEntry("MIGRATEKIT_CLOUDSTACK_TARGETS_0_TEST_NETWORKS_DEFAULTS_0", seeded.networks().get(0).id())
+                    .containsEntry("MIGRATEKIT_CLOUDSTACK_TARGETS_0_LIVE_NETWORKS_DEFAULTS_0", seeded.networks().get(1).id())
+                    // nbdkit serves the simulator's device links: the same volume at the same path
+                    .containsEntry("MIGRATEKIT_CLOUDSTACK_NBD_DEVICE_DIR",
+                            seeded.deviceDir().toString())
+                    .containsEntry("MIGRATEKIT_CLOUDSTACK_NBD_PORT", "10809");
+            assertThat(list(services.get(service).get("volumes"))).as("volumes of %s", service)
+                    .contains("cloudstack-data:" + CLOUDSTACK_DATA);
+            assertThat(strings(map(services.get(service).get("build")).get("args")))
+                    .containsEntry("APT_PACKAGES", "nbdkit");
+        }
     }
 
     @Test
@@ -219,6 +298,9 @@ class DockerComposeTest {
             // does not migrate, the services that migrate them
             Set<String> expected = new LinkedHashSet<>(KAFKA_NODES);
             expected.add("registry");
+            if (TARGET_USERS.contains(service)) {
+                expected.add(SIMULATOR);
+            }
             if (DATABASE_USERS.contains(service)) {
                 expected.add("postgres");
                 if (!migrating.contains(service)) {
@@ -307,6 +389,11 @@ class DockerComposeTest {
 
     private static Set<String> dependsOn(String service) {
         return map(services.get(service).get("depends_on")).keySet();
+    }
+
+    private static List<String> list(Object value) {
+        assertThat(value).isInstanceOf(List.class);
+        return ((List<?>) value).stream().map(String::valueOf).toList();
     }
 
     @SuppressWarnings("unchecked")

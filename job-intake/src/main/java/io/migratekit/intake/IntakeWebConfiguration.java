@@ -47,7 +47,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * and a {@link io.migratekit.intake.readmodel.FailoverReadModel} (see {@link IntakePipelineConfiguration}).
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({IntakeProperties.class, SecurityProperties.class})
+@EnableConfigurationProperties({IntakeProperties.class, SecurityProperties.class, CloudStackTargetIds.class})
 public class IntakeWebConfiguration {
 
     /** Margin of Spring's own async timeout over the outcome wait, which always ends first. */
@@ -70,8 +70,8 @@ public class IntakeWebConfiguration {
     }
 
     @Bean
-    ReplicationRequestValidator replicationRequestValidator() {
-        return new ReplicationRequestValidator();
+    ReplicationRequestValidator replicationRequestValidator(CloudStackTargetIds targets) {
+        return new ReplicationRequestValidator(targets.acceptedIds());
     }
 
     @Bean

@@ -271,7 +271,8 @@ public class FailoverRunner implements AutoCloseable {
         }
         FailoverProcess current = process;
         try {
-            TargetVm vm = target.create(current, volumes, sizing.get());
+            TargetVm vm = target.create(current, volumes, sizing.get(),
+                    current.isLive() ? store.targetNetwork(current.contextId()).orElse(null) : null);
             if (!vm.vmId().equals(current.targetVmId())) {
                 current = store.targetVmCreated(current, vm.vmId());
             }

@@ -11,7 +11,9 @@ import java.util.Objects;
 /**
  * The target side of a failover on the {@link TargetPlatform}: a live failover's VM boots from the
  * replicated volumes themselves (detached from the appliance first), a test failover's from snapshots
- * of them on the test network, so the volumes keep receiving syncs. Both are created idempotently by
+ * of them on the test network, so the volumes keep receiving syncs. A live VM goes on the
+ * replication's {@code target_network} (the target maps it to its networks; none named: the target's
+ * default live networks). Both are created idempotently by
  * the failover id, powered on, and removed again by id (a test cleanup, a rollback). Blocking; throws
  * {@link io.migratekit.cloudstack.TargetPlatformException} when the platform refuses.
  */
@@ -23,10 +25,16 @@ public class TargetVmBuilder {
         this.target = Objects.requireNonNull(target, "target");
     }
 
-    /** Creates the failover's VM (or returns the one created before for it). */
-    public TargetVm create(FailoverProcess process, List<String> volumeIds, Sizing sizing) {
+    /**
+     * Creates the failover's VM (or returns the one created before for it).
+     *
+     * @param targetNetwork the replication's {@code target_network}, or null/blank when none was named;
+     *                      used by a live failover only (a test failover uses its test network)
+     */
+    public TargetVm create(FailoverProcess process, List<String> volumeIds, Sizing sizing, String targetNetwork) {
+        String liveNetwork = targetNetwork == null || targetNetwork.isBlank() ? null : targetNetwork;
         TargetVmSpec spec = new TargetVmSpec(process.failoverId(), vmName(process), sizing.cpus(), sizing.memoryMb(),
-                sizing.osType(), process.isLive() ? null : process.testNetwork());
+                sizing.osType(), process.isLive() ? liveNetwork : process.testNetwork());
         if (process.isLive()) {
             for (String volumeId : volumeIds) {
                 target.detachFromAppliance(volumeId);

@@ -4,6 +4,7 @@ import static io.migratekit.db.Tables.FAILOVER_JOBS;
 import static io.migratekit.db.Tables.FAILOVER_VOLUMES;
 import static io.migratekit.db.Tables.JOB_STEPS;
 import static io.migratekit.db.Tables.PROCESSED_EVENTS;
+import static io.migratekit.db.Tables.REPLICATION_JOBS;
 import static io.migratekit.db.Tables.VM_REPLICATION_CONTEXTS;
 
 import io.migratekit.db.tables.records.FailoverJobsRecord;
@@ -269,6 +270,20 @@ public class FailoverStore {
             return Optional.empty();
         }
         return Optional.of(new Sizing(row.value1(), row.value2(), row.value3()));
+    }
+
+    /**
+     * The network the context's replications were requested for ({@code target_network} of its newest
+     * job that names one, in the read model), when one did; a live failover VM is placed on it.
+     */
+    public Optional<String> targetNetwork(String contextId) {
+        return dsl.select(REPLICATION_JOBS.TARGET_NETWORK).from(REPLICATION_JOBS)
+                .where(REPLICATION_JOBS.CONTEXT_ID.eq(contextId))
+                .and(REPLICATION_JOBS.TARGET_NETWORK.isNotNull())
+                .and(org.jooq.impl.DSL.trim(REPLICATION_JOBS.TARGET_NETWORK).ne(""))
+                .orderBy(REPLICATION_JOBS.CREATED_AT.desc(), REPLICATION_JOBS.ID.desc())
+                .limit(1)
+                .fetchOptional(REPLICATION_JOBS.TARGET_NETWORK);
     }
 
     // ---- step results ------------------------------------------------------------------------------

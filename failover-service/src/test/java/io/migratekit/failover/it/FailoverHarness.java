@@ -1,5 +1,6 @@
 package io.migratekit.failover.it;
 
+import static io.migratekit.db.Tables.REPLICATION_JOBS;
 import static io.migratekit.db.Tables.VM_REPLICATION_CONTEXTS;
 
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
@@ -163,6 +164,25 @@ final class FailoverHarness implements AutoCloseable {
                 .set(VM_REPLICATION_CONTEXTS.OS_TYPE, "linux")
                 .set(VM_REPLICATION_CONTEXTS.CREATED_AT, now)
                 .set(VM_REPLICATION_CONTEXTS.UPDATED_AT, now)
+                .execute();
+    }
+
+    /** A replication job of the context as job-service's projector writes it, requested for a target network. */
+    void replicationJobRow(String jobId, String contextId, String vmId, String vmName, String targetNetwork,
+            OffsetDateTime createdAt) {
+        db.insertInto(REPLICATION_JOBS)
+                .set(REPLICATION_JOBS.ID, jobId)
+                .set(REPLICATION_JOBS.CONTEXT_ID, contextId)
+                .set(REPLICATION_JOBS.VMWARE_VM_ID, vmId)
+                .set(REPLICATION_JOBS.REQUEST_ID, "req-" + jobId)
+                .set(REPLICATION_JOBS.SOURCE_VM_NAME, vmName)
+                .set(REPLICATION_JOBS.SOURCE_VM_PATH, "/DC1/vm/" + vmName)
+                .set(REPLICATION_JOBS.REPLICATION_TYPE, "initial")
+                .set(REPLICATION_JOBS.STATUS, "completed")
+                .set(REPLICATION_JOBS.TARGET_NETWORK, targetNetwork)
+                .set(REPLICATION_JOBS.REQUESTED_BY, "operator")
+                .set(REPLICATION_JOBS.CREATED_AT, createdAt)
+                .set(REPLICATION_JOBS.UPDATED_AT, createdAt)
                 .execute();
     }
 

@@ -41,6 +41,7 @@ import io.migratekit.vmasim.PowerState;
 import io.migratekit.vmasim.SimVm;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -80,6 +81,13 @@ class FailoverServiceIntegrationTest {
         Vm vm = newVm("live", 2);
         String failoverId = EventIds.newFailoverId(Instant.now());
         FailoverAccepted accepted = accepted(failoverId, vm, FailoverType.live, true, 30);
+        // and: its replications were requested for network prod-net (the newest that names one counts)
+        OffsetDateTime t0 = OffsetDateTime.parse("2025-09-23T10:15:30Z");
+        harness.replicationJobRow("job-initial-" + vm.vmName(), vm.contextId(), vm.vmId(), vm.vmName(), "old-net", t0);
+        harness.replicationJobRow("job-incr-" + vm.vmName(), vm.contextId(), vm.vmId(), vm.vmName(), "prod-net",
+                t0.plusHours(1));
+        harness.replicationJobRow("job-unnamed-" + vm.vmName(), vm.contextId(), vm.vmId(), vm.vmName(), "",
+                t0.plusHours(2));
 
         // when: the decision accepted the failover
         harness.publish(Topics.FAILOVER_ACCEPTED, vm.vmId(), accepted);
@@ -107,11 +115,12 @@ class FailoverServiceIntegrationTest {
         JobCompleted completed = jobCompleted(requestId, vm, failoverId, "job-sync-1");
         harness.publish(Topics.JOB_COMPLETED, vm.vmId(), completed);
 
-        // then: the target VM runs on the replicated volumes, and only then the failover is completed
+        // then: the target VM runs on the replicated volumes on the replication's network, and only then
+        // the failover is completed
         FailoverJobsRecord record = awaitStatus(failoverId, "completed");
         TargetVm target = targetOf(failoverId);
         assertThat(target).isEqualTo(new TargetVm(target.vmId(), new TargetVmSpec(failoverId, vm.vmName(), 4, 8192,
-                "linux", null), volumeIds(vm), false, true));
+                "linux", "prod-net"), volumeIds(vm), false, true));
         List<SpecificRecord> outputs = harness.outputsOf(vm.vmId());
         assertThat(steps(outputs)).containsExactly("validation:completed", "source_power_off:started",
                 "source_power_off:completed", "final_sync:started", "final_sync:completed", "target_vm:started",

@@ -8,14 +8,14 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /** Failover records for the rule tests: a fresh one of each type, changed field by field. */
-final class Processes {
+public final class Processes {
 
-    static final Instant T0 = Instant.parse("2025-09-23T10:15:30.123Z");
+    public static final Instant T0 = Instant.parse("2025-09-23T10:15:30.123Z");
 
     private Processes() {
     }
 
-    static FailoverProcess accepted(FailoverType type) {
+    public static FailoverProcess accepted(FailoverType type) {
         Map<FailoverStep, StepRecord> steps = new EnumMap<>(FailoverStep.class);
         steps.put(FailoverStep.validation, new StepRecord(FailoverStep.validation, 1, StepStatus.completed, "accepted",
                 "job-1", T0, T0));

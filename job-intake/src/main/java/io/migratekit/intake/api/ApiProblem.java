@@ -11,6 +11,7 @@ public class ApiProblem extends RuntimeException {
     public static final String INVALID_PAYLOAD = "Invalid request payload";
     public static final String SOURCE_VM_REQUIRED = "Source VM information is required";
     public static final String INVALID_REPLICATION_TYPE = "Invalid replication type";
+    public static final String UNKNOWN_TARGET = "Unknown CloudStack target";
     public static final String PAYLOAD_TOO_LARGE = "Request body too large";
     public static final String UNAUTHORIZED = "Unauthorized";
     public static final String FORBIDDEN = "Forbidden";

@@ -83,7 +83,7 @@ public class ReplicationController {
     @ApiResponse(responseCode = "202", description = "Accepted; the outcome will be at outcome_url",
             content = @Content(schema = @Schema(implementation = AcceptedResponse.class)))
     @ApiResponse(responseCode = "400", description = "Invalid request payload / Source VM information is required / "
-            + "Invalid replication type", content = @Content(schema = @Schema(implementation = ApiError.class)))
+            + "Invalid replication type / Unknown CloudStack target (ossea_config_id)", content = @Content(schema = @Schema(implementation = ApiError.class)))
     @ApiResponse(responseCode = "401", description = "Unauthorized", content = @Content(schema = @Schema(implementation = ApiError.class)))
     @ApiResponse(responseCode = "403", description = "Forbidden (read-only or vma token)",
             content = @Content(schema = @Schema(implementation = ApiError.class)))

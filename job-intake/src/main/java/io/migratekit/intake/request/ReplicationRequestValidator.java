@@ -8,6 +8,8 @@ import io.migratekit.intake.request.ReplicationRequestBody.SourceVmBody;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.SortedSet;
 import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
 
@@ -16,8 +18,10 @@ import org.springframework.http.HttpStatus;
  * the original product's order: a readable JSON object whose fields have the right types and sane
  * lengths (else 400 "Invalid request payload", naming the field), then {@code source_vm.id},
  * {@code name} and {@code path} (else 400 "Source VM information is required"), then a known
- * {@code replication_type} (else 400, listing the allowed values). {@code start_replication}
- * defaults to true. Plain Java, no I/O; decides nothing about the VM (the pipeline does).
+ * {@code replication_type} (else 400, listing the allowed values), then an {@code ossea_config_id}
+ * among the configured CloudStack targets' ids when they are given (else 400, naming them; omitted
+ * is accepted). {@code start_replication} defaults to true. Plain Java, no I/O; decides nothing
+ * about the VM (the pipeline does).
  */
 public final class ReplicationRequestValidator {
 
@@ -33,6 +37,19 @@ public final class ReplicationRequestValidator {
 
     private static final String ALLOWED_TYPES = Arrays.stream(ReplicationType.values()).map(Enum::name)
             .collect(Collectors.joining(", "));
+
+    /** The CloudStack target ids a request may name; empty: any. */
+    private final Optional<SortedSet<Long>> targetIds;
+
+    /** A validator that accepts any {@code ossea_config_id} (the in-memory simulated target). */
+    public ReplicationRequestValidator() {
+        this(Optional.empty());
+    }
+
+    /** A validator that accepts only the given {@code ossea_config_id}s, when present. */
+    public ReplicationRequestValidator(Optional<SortedSet<Long>> targetIds) {
+        this.targetIds = targetIds;
+    }
 
     /** Parses and validates a body; throws an {@link ApiProblem} with a 4xx status otherwise. */
     public ReplicationRequestBody validate(byte[] body) {
@@ -56,6 +73,7 @@ public final class ReplicationRequestValidator {
                 request.optionalString("scheduled_by", METADATA_LENGTH));
         requireSourceVm(sourceVm);
         requireKnownType(parsed.replicationType());
+        requireKnownTarget(parsed.osseaConfigId());
         return parsed;
     }
 
@@ -132,5 +150,15 @@ public final class ReplicationRequestValidator {
         }
         throw new ApiProblem(HttpStatus.BAD_REQUEST, ApiProblem.INVALID_REPLICATION_TYPE,
                 "replication_type must be one of: " + ALLOWED_TYPES + " (or omitted to auto-detect)");
+    }
+
+    private void requireKnownTarget(Long osseaConfigId) {
+        if (osseaConfigId == null || targetIds.isEmpty() || targetIds.get().contains(osseaConfigId)) {
+            return;
+        }
+        String configured = targetIds.get().isEmpty() ? "none"
+                : targetIds.get().stream().map(String::valueOf).collect(Collectors.joining(", "));
+        throw new ApiProblem(HttpStatus.BAD_REQUEST, ApiProblem.UNKNOWN_TARGET, "ossea_config_id " + osseaConfigId
+                + " is not a configured CloudStack target; configured: " + configured);
     }
 }

@@ -14,6 +14,8 @@ import io.migratekit.intake.request.ReplicationRequestBody.NetworkBody;
 import io.migratekit.intake.request.ReplicationRequestBody.SourceVmBody;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -169,6 +171,27 @@ class ReplicationRequestValidatorTest {
                     assertThat(problem.error()).isEqualTo("Invalid request payload");
                     assertThat(problem.details()).startsWith("the request body is not valid JSON");
                 });
+    }
+
+    @Test
+    void withNoConfiguredTargetEveryNamedOsseaConfigIdIsRefusedAndOmittedIsAccepted() {
+        ReplicationRequestValidator none = new ReplicationRequestValidator(Optional.of(new TreeSet<>()));
+        String body = "{\"source_vm\": {\"id\": \"a\", \"name\": \"n\", \"path\": \"/p\"}";
+
+        assertThatThrownBy(() -> none.validate(bytes(body + ", \"ossea_config_id\": 1}")))
+                .isInstanceOfSatisfying(ApiProblem.class, problem -> {
+                    assertThat(problem.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+                    assertThat(problem.error()).isEqualTo("Unknown CloudStack target");
+                    assertThat(problem.details())
+                            .isEqualTo("ossea_config_id 1 is not a configured CloudStack target; configured: none");
+                });
+        assertThat(none.validate(bytes(body + "}")).osseaConfigId()).isNull();
+    }
+
+    @Test
+    void withoutTargetIdsAnyOsseaConfigIdIsAccepted() {
+        assertThat(validator.validate(bytes("{\"source_vm\": {\"id\": \"a\", \"name\": \"n\", \"path\": \"/p\"},"
+                + " \"ossea_config_id\": 99}")).osseaConfigId()).isEqualTo(99L);
     }
 
     private AbstractThrowableAssert<?, ?> assertProblem(String body, HttpStatus status, String error, String details) {
