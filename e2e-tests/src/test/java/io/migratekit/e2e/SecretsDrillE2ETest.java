@@ -40,15 +40,16 @@ import org.slf4j.LoggerFactory;
  * a live failover (power-off, power-state polls and the final sync all carry the vCenter login), a
  * test failover and its cleanup, and the error paths (VMA 500, a VM that vanished, unknown VM, bad
  * JSON, a wrong token) — none of the stack's secrets (operator API token, VMA callback token,
- * vCenter password, each a random 256-bit value) appears in any record of any topic (raw key, value
+ * vCenter password, PostgreSQL password, management token, CloudStack secret key, each a random
+ * 256-bit value) appears in any record of any topic (raw key, value
  * and header bytes, internal topics included), any row of any table of either database, the logs
  * (our services at DEBUG while the flow runs) or any API answer. The scan proves it looks by finding
  * the VM's name in each place. Owns no stack: it uses the shared {@link Pipeline}.
  */
 class SecretsDrillE2ETest {
 
-    /** The embedded PostgreSQL's test superuser (a fixture login, not a secret of the pipeline). */
-    private static final String FIXTURE_DB_USER = "postgres";
+    /** The standalone PostgreSQL's superuser; its password is one of the secrets scanned for. */
+    private static final String DB_USER = "postgres";
 
     static Pipeline pipeline;
     static FailoverSupport failovers;
@@ -66,6 +67,9 @@ class SecretsDrillE2ETest {
         secretValues.put("API token", pipeline.stack.apiToken());
         secretValues.put("VMA token", Files.readString(secrets.resolve("vma-token")).strip());
         secretValues.put("vCenter password", Files.readString(secrets.resolve("vcenter-password")).strip());
+        secretValues.put("PostgreSQL password", Files.readString(secrets.resolve("postgres-password")).strip());
+        secretValues.put("management token", pipeline.stack.managementToken());
+        secretValues.put("CloudStack secret key", Files.readString(secrets.resolve("cloudstack-secret-key")).strip());
         assertThat(secretValues.values()).allSatisfy(secret -> assertThat(secret).hasSizeGreaterThanOrEqualTo(40));
 
         // given: our services log at DEBUG while the flow runs
@@ -170,10 +174,11 @@ class SecretsDrillE2ETest {
     }
 
     /** Every row of every table of the database, as PostgreSQL's text form of the row. */
-    private static String databaseRows(String database) throws SQLException {
+    private static String databaseRows(String database) throws SQLException, IOException {
         String url = pipeline.stack.jdbcUrl().substring(0, pipeline.stack.jdbcUrl().lastIndexOf('/') + 1) + database;
         StringBuilder all = new StringBuilder();
-        try (Connection connection = DriverManager.getConnection(url, FIXTURE_DB_USER, FIXTURE_DB_USER);
+        try (Connection connection = DriverManager.getConnection(url, DB_USER,
+                Files.readString(pipeline.stack.apiTokenFile().resolveSibling("postgres-password")).strip());
                 Statement statement = connection.createStatement()) {
             List<String> tables = new ArrayList<>();
             try (ResultSet names = statement.executeQuery("select table_schema, table_name from information_schema.tables"
