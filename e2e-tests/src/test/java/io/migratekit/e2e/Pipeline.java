@@ -20,8 +20,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * One standalone stack for every end-to-end test of this JVM (started on first use, stopped at
  * exit), plus the HTTP calls and request bodies the tests share. Each test uses its own VMs.
+ * Public for the tests of the command line ({@code io.migratekit.e2e.cli}), which share the stack.
  */
-final class Pipeline {
+public final class Pipeline {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
     /** One minute of a failover's final-sync deadline lasts this long on the test stack (failover-service reads it). */
@@ -29,14 +30,14 @@ final class Pipeline {
     private static final AtomicInteger VM_SEQUENCE = new AtomicInteger();
     private static Pipeline instance;
 
-    final Stack stack;
+    public final Stack stack;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private Pipeline(Stack stack) {
         this.stack = stack;
     }
 
-    static synchronized Pipeline get() {
+    public static synchronized Pipeline get() {
         if (instance == null) {
             try {
                 System.setProperty("migratekit.failover.final-sync-deadline-unit",
