@@ -63,6 +63,10 @@ public final class JobWatch {
             case "JobCompleted" -> {
                 outcome = "completed";
                 long bytes = Json.whole(data, "bytes_transferred");
+                disks(data);
+                percent = 100;
+                transferred = bytes;
+                total = Math.max(transferred, disks.values().stream().mapToLong(Disk::total).sum());
                 ending = job + " completed: " + Formats.bytes(bytes) + " in "
                         + Formats.duration(java.time.Duration.ofMillis(Json.whole(data, "duration_ms")));
                 return List.of(ending);
@@ -85,6 +89,11 @@ public final class JobWatch {
         total = Json.whole(data, "total_bytes");
         throughput = Json.number(data, "throughput_mbps") == null ? 0 : Json.number(data, "throughput_mbps");
         etaSeconds = data.hasNonNull("eta_seconds") ? data.get("eta_seconds").asLong() : null;
+        disks(data);
+    }
+
+    /** The per-disk figures of a progress report, or of the completion (as the VMA last reported them). */
+    private void disks(JsonNode data) {
         for (JsonNode disk : data.path("disks")) {
             String id = Json.text(disk, "disk_id", "?");
             disks.put(id, new Disk(id, Json.text(disk, "label"), Json.whole(disk, "bytes_transferred"),
@@ -95,9 +104,9 @@ public final class JobWatch {
         }
     }
 
-    /** The whole job: percent, bytes, rate and ETA (the VMA's when it gave one). */
+    /** The whole job: percent, bytes, rate and ETA (the VMA's while it gives one). */
     String summary() {
-        String eta = etaSeconds != null ? Formats.duration(java.time.Duration.ofSeconds(etaSeconds))
+        String eta = etaSeconds != null && !ended() ? Formats.duration(java.time.Duration.ofSeconds(etaSeconds))
                 : Formats.eta(transferred, total, throughput);
         return "job " + Formats.safe(jobId) + " " + Formats.percent(percent) + "  " + Formats.bytes(transferred)
                 + " of " + Formats.bytes(total) + "  " + Formats.rate(throughput) + "  ETA " + eta;

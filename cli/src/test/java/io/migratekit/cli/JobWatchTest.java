@@ -52,6 +52,21 @@ class JobWatchTest {
     }
 
     @Test
+    void theCompletionFillsTheBarsWithTheDisksAsTheVmaLastReportedThem() {
+        JobWatch watch = new JobWatch("job-1");
+        watch.apply("JobProgress", PROGRESS);
+
+        watch.apply("JobCompleted", json("{'job_id':'job-1','bytes_transferred':3000000000,'duration_ms':1000,"
+                + "'disks':[{'disk_id':'disk-2001','bytes_transferred':2000000000,'total_bytes':2000000000,"
+                + "'percent':100.0,'throughput_mbps':0.0,'status':'completed'}]}"));
+
+        assertThat(watch.block()).containsExactly(
+                "job job-1 100.0%  2.8 GiB of 2.8 GiB  100.0 MB/s  ETA -",
+                "  disk-2000 [########################] 100.0%  953.7 MiB of 953.7 MiB  0.0 MB/s  ETA -",
+                "  disk-2001 [########################] 100.0%  1.9 GiB of 1.9 GiB  0.0 MB/s  ETA -");
+    }
+
+    @Test
     void theVmasEtaIsShownWhenItGaveOne() {
         JobWatch watch = new JobWatch("job-1");
         watch.apply("JobProgress", json("{'job_id':'job-1','percent':10.0,'bytes_transferred':1,'total_bytes':10,"

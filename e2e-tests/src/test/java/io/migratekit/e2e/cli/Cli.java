@@ -79,10 +79,19 @@ final class Cli {
     }
 
     Run run(Map<String, String> env, String stdin, String... args) {
+        return run(env, stdin, false, args);
+    }
+
+    /** A run whose output is a terminal (bars redrawn in place). */
+    Run runOnTerminal(String... args) {
+        return run(env(), "", true, args);
+    }
+
+    private Run run(Map<String, String> env, String stdin, boolean tty, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exit = MigrateKitCli.run(args, new Terminal(new PrintWriter(out, true), new PrintWriter(err, true),
-                new BufferedReader(new StringReader(stdin)), env, home, false));
+                new BufferedReader(new StringReader(stdin)), env, home, tty));
         return new Run(exit, out.toString(), err.toString());
     }
 

@@ -90,6 +90,17 @@ class CommandLineE2ETest {
                 .isEqualTo(initialJob));
         assertThat(events.get(events.size() - 1).get("data").get("bytes_transferred").asLong())
                 .isEqualTo(2 * SMALL_DISK);
+        // when: watched on a terminal: then the bars are redrawn in place and end full, then the outcome
+        Run onTerminal = cli.runOnTerminal("watch", initialJob);
+        assertThat(onTerminal.exit()).as(onTerminal.toString()).isZero();
+        assertThat(onTerminal.out()).contains("\u001b[");
+        List<String> screen = List.of(onTerminal.out().substring(onTerminal.out().lastIndexOf("\u001b[J") + 3)
+                .split("\\R"));
+        assertThat(screen.get(0)).startsWith("job " + initialJob + " 100.0%");
+        assertThat(screen.subList(1, 3)).allSatisfy(line -> assertThat(line)
+                .matches("  \\S+ \\[#{24}\\] 100\\.0%  256\\.0 MiB of 256\\.0 MiB  .*"));
+        assertThat(screen.get(3)).startsWith("job " + initialJob + " completed: 512.0 MiB in ");
+        assertThat(screen).hasSize(4);
         cli.awaitStatus(vm.name(), "ready_for_failover");
 
         // when: the estate is listed: then the VM is there, ready, with no current job
