@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -69,9 +70,9 @@ public final class ApiClient {
 
     /**
      * Reads a server-sent event stream line by line until it ends or {@code consumer} answers
-     * false; the stream is closed either way. Returns whether the consumer stopped it.
+     * false; the stream is closed either way.
      */
-    public boolean stream(String path, Predicate<String> consumer) {
+    public void stream(String path, Predicate<String> consumer) {
         HttpRequest request = HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token)
                 .header("Accept", "text/event-stream").GET().build();
         HttpResponse<Stream<String>> response = exchange(request, HttpResponse.BodyHandlers.ofLines());
@@ -81,7 +82,11 @@ public final class ApiClient {
                 checked(new Answer(status, parse(status, String.join("\n", lines.toList()))));
                 throw CliFailure.of(ExitCodes.FAILED, "the event stream answered HTTP " + status);
             }
-            return lines.anyMatch(line -> !consumer.test(line));
+            for (Iterator<String> next = lines.iterator(); next.hasNext(); ) {
+                if (!consumer.test(next.next())) {
+                    return;
+                }
+            }
         } catch (UncheckedIOException e) {
             throw unreachable(e.getCause());
         }

@@ -1,5 +1,6 @@
 package io.migratekit.cli;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,7 +69,7 @@ public final class JobWatch {
                 transferred = bytes;
                 total = Math.max(transferred, disks.values().stream().mapToLong(Disk::total).sum());
                 ending = job + " completed: " + Formats.bytes(bytes) + " in "
-                        + Formats.duration(java.time.Duration.ofMillis(Json.whole(data, "duration_ms")));
+                        + Formats.duration(Duration.ofMillis(Json.whole(data, "duration_ms")));
                 return List.of(ending);
             }
             case "JobFailed" -> {
@@ -106,7 +107,7 @@ public final class JobWatch {
 
     /** The whole job: percent, bytes, rate and ETA (the VMA's while it gives one). */
     String summary() {
-        String eta = etaSeconds != null && !ended() ? Formats.duration(java.time.Duration.ofSeconds(etaSeconds))
+        String eta = etaSeconds != null && !ended() ? Formats.duration(Duration.ofSeconds(etaSeconds))
                 : Formats.eta(transferred, total, throughput);
         return "job " + Formats.safe(jobId) + " " + Formats.percent(percent) + "  " + Formats.bytes(transferred)
                 + " of " + Formats.bytes(total) + "  " + Formats.rate(throughput) + "  ETA " + eta;
