@@ -36,9 +36,12 @@ import tools.jackson.databind.JsonNode;
  */
 public final class SimulatorTarget implements AutoCloseable {
 
-    /** Waits short enough for tests (async jobs of the simulator finish in {@link #JOB_DELAY}). */
-    public static final Timing TIMING = new Timing(Duration.ofSeconds(10), Duration.ofMillis(20),
-            Duration.ofMillis(100), Duration.ofSeconds(30), Duration.ofMinutes(5));
+    /**
+     * Polls fast (async jobs of the simulator finish in {@link #JOB_DELAY}); a call may take up to 30 s,
+     * since the simulator answers nothing while it copies a volume's bytes into a snapshot.
+     */
+    public static final Timing TIMING = new Timing(Duration.ofSeconds(30), Duration.ofMillis(20),
+            Duration.ofMillis(100), Duration.ofSeconds(60), Duration.ofMinutes(5));
     private static final long GIB = 1024L * 1024 * 1024;
     public static final Duration JOB_DELAY = Duration.ofMillis(50);
     /** The names of the test networks (test mapping) and live networks (live mapping) the target maps. */
@@ -54,7 +57,7 @@ public final class SimulatorTarget implements AutoCloseable {
     }
 
     private final long id;
-    private final CloudStackSimulator simulator;
+    private volatile CloudStackSimulator simulator;
     private final NbdExportServer nbdServer;
     private final String nbdHost;
     private final int nbdPort;
@@ -207,6 +210,40 @@ public final class SimulatorTarget implements AutoCloseable {
         List<String> commands = new ArrayList<>();
         simulator.state().get("jobs").forEach(job -> commands.add(job.get("command").asString()));
         return commands;
+    }
+
+    /** The ids of the volumes attached to this VM, by device id (the root, device 0, first). */
+    public List<String> volumeIdsOf(String vmId) {
+        List<JsonNode> attached = new ArrayList<>();
+        simulator.state().get("volumes").forEach(v -> {
+            if (vmId.equals(text(v, "virtualMachineId"))) {
+                attached.add(v);
+            }
+        });
+        attached.sort(java.util.Comparator.comparingLong(v -> v.get("deviceId").asLong()));
+        return attached.stream().map(v -> v.get("id").asString()).toList();
+    }
+
+    /**
+     * The VM a platform on this target makes from this spec, as the cloud holds it: its CloudStack name
+     * (host name and 8 hex of the request key), the spec's name as display name, the network the test
+     * or live mapping gives the spec's network, CPUs and memory.
+     */
+    public Vm vmFrom(String vmId, TargetVmSpec spec, boolean test, String state) {
+        NetworkMapping mapping = test ? config.testNetworks() : config.liveNetworks();
+        return new Vm(vmId, CloudStackTargetPlatform.vmName(spec), spec.name(), state,
+                mapping.networkIds(spec.network()).orElseThrow().get(0), spec.cpus(), Math.toIntExact(spec.memoryMb()));
+    }
+
+    /**
+     * Stops the simulator and starts it again on the same port and data directory (its state kept), with
+     * async jobs taking {@code jobDelay} from now on; a pending job keeps the time it was due.
+     */
+    public void restartSimulator(Duration jobDelay) {
+        CloudStackSimulator old = simulator;
+        int port = old.port();
+        old.close();
+        simulator = CloudStackSimulator.start(old.config().toBuilder().port(port).jobDelay(jobDelay).build());
     }
 
     /** The next {@code times} calls of {@code command} answer HTTP 530 (CloudStack's internal error) and change nothing. */

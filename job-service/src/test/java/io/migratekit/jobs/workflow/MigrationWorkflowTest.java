@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.migratekit.cloudstack.SimulatorTarget;
 import io.migratekit.cloudstack.SimulatorTarget.Volume;
 import io.migratekit.cloudstack.TargetPlatform;
+import io.migratekit.cloudstack.TargetPlatforms;
 import io.migratekit.cloudstack.TargetVolume;
 import io.migratekit.cloudstack.VolumeRequest;
 import io.migratekit.events.DiscoveredVm;
@@ -53,6 +54,7 @@ class MigrationWorkflowTest {
     Path dir;
     private SimulatorTarget cloud;
     private TargetPlatform target;
+    private TargetPlatforms targets;
     private final VcenterCredentials logins = new VcenterCredentials(
             List.of(new VcenterCredentials.Login(VCENTER, "administrator@vsphere.local", PASSWORD)), null);
     private VmaSimulator vma;
@@ -62,6 +64,7 @@ class MigrationWorkflowTest {
     void start() {
         cloud = SimulatorTarget.start(dir, 1, "10.0.0.5");
         target = cloud.platform();
+        targets = TargetPlatforms.single(1, target);
         vma = VmaSimulator.start(io.migratekit.vmasim.SimulatorConfig.builder()
                 .progressStartDelay(Duration.ofHours(1)).build());
         simVm = vma.inventory().add(SimVm.builder("pgtest1").id(VM).diskGb(40).diskGb(10));
@@ -96,6 +99,37 @@ class MigrationWorkflowTest {
         assertThat(accepted.vmId()).isEqualTo(VM);
         assertThat(accepted.vmPath()).isEqualTo(simVm.path());
         assertThat(vma.jobs()).hasSize(1);
+    }
+
+    @Test
+    void eachJobsVolumesAreCreatedInTheCloudStackTargetOfItsOsseaConfigId() {
+        // given two targets, each its own CloudStack
+        try (SimulatorTarget second = SimulatorTarget.start(dir.resolve("second"), 2, "10.0.0.5")) {
+            targets = new TargetPlatforms(java.util.Map.of(1L, target, 2L, second.platform()));
+
+            // when
+            JobStarted inFirst = (JobStarted) workflow(logins).run(job("job-1", ReplicationType.initial, List.of(), 1L));
+            JobStarted inSecond = (JobStarted) workflow(logins).run(job("job-2", ReplicationType.initial, List.of(), 2L));
+            JobFailed unknown = (JobFailed) workflow(logins).run(job("job-3", ReplicationType.initial, List.of(), 7L));
+
+            // then each job's volumes are in its own target, served from there, and nowhere else
+            assertThat(cloud.volumes()).extracting(Volume::id).containsExactlyElementsOf(
+                    inFirst.getVolumes().stream().map(VolumeAttachment::getVolumeId).toList());
+            assertThat(second.volumes()).extracting(Volume::id).containsExactlyElementsOf(
+                    inSecond.getVolumes().stream().map(VolumeAttachment::getVolumeId).toList());
+            assertThat(second.volumes()).hasSize(2).allSatisfy(v -> {
+                assertThat(v.onAppliance()).isTrue();
+                assertThat(v.name()).endsWith("-job-2");
+            });
+            assertThat(inSecond.getVolumes()).allSatisfy(v -> assertThat(v.getDevicePath())
+                    .isEqualTo("nbd://10.0.0.5:" + second.nbdPort() + "/migration-vol-" + v.getVolumeId()));
+            // and an ossea_config_id no target has fails the job before anything is created
+            assertThat(unknown.getReason()).isEqualTo(JobFailureReason.TARGET_VOLUME_FAILED);
+            assertThat(unknown.getStep()).isEqualTo("target_volumes");
+            assertThat(unknown.getMessage())
+                    .isEqualTo("ossea_config_id 7 is not a configured CloudStack target (configured: 1, 2)");
+            assertThat(vma.jobs()).extracting(JobSnapshot::jobId).containsExactlyInAnyOrder("job-1", "job-2");
+        }
     }
 
     @Test
@@ -144,7 +178,7 @@ class MigrationWorkflowTest {
     void anUnansweredReplicateTheVmaTookIsAStartedJob() {
         // given: the VMA takes the job but the answer never arrives
         VmaClient client = new VmaClient(vma.baseUrl(), null);
-        MigrationWorkflow workflow = new MigrationWorkflow(target,
+        MigrationWorkflow workflow = new MigrationWorkflow(targets,
                 (request, deadline) -> client.replicate(request, deadline).thenCompose(answered ->
                         CompletableFuture.failedFuture(new VmaException(VmaException.Kind.TIMEOUT, 0,
                                 "VMA POST /api/v1/replicate: no answer within PT5S", null))),
@@ -167,10 +201,10 @@ class MigrationWorkflowTest {
         VmaClient client = new VmaClient(vma.baseUrl(), null);
         MigrationWorkflow.Replicator unanswered = (request, deadline) -> CompletableFuture.failedFuture(
                 new VmaException(VmaException.Kind.TIMEOUT, 0, "VMA POST /api/v1/replicate: no answer", null));
-        MigrationWorkflow confirmed = new MigrationWorkflow(target, unanswered,
+        MigrationWorkflow confirmed = new MigrationWorkflow(targets, unanswered,
                 (jobId, deadline) -> client.progress(jobId, deadline).thenApply(Optional::isPresent), logins, OMA_URL,
                 Duration.ofSeconds(5), NO_JOB_GRACE, clock);
-        MigrationWorkflow unconfirmed = new MigrationWorkflow(target, unanswered,
+        MigrationWorkflow unconfirmed = new MigrationWorkflow(targets, unanswered,
                 (jobId, deadline) -> CompletableFuture.failedFuture(
                         new VmaException(VmaException.Kind.UNREACHABLE, 0, "VMA unreachable", null)),
                 logins, OMA_URL, Duration.ofSeconds(5), NO_JOB_GRACE, clock);
@@ -261,7 +295,7 @@ class MigrationWorkflowTest {
     @Test
     void thePasswordNeverAppearsInAFailureEvenIfTheVmaEchoesIt() {
         // given: a VMA that puts the request's password into its error
-        MigrationWorkflow workflow = new MigrationWorkflow(target, (request, deadline) -> CompletableFuture.failedFuture(
+        MigrationWorkflow workflow = new MigrationWorkflow(targets, (request, deadline) -> CompletableFuture.failedFuture(
                 new VmaException(VmaException.Kind.HTTP_ERROR, 400, "VMA POST /api/v1/replicate answered HTTP 400: "
                         + "login failed for " + request.username() + " with password " + request.password(), null)),
                 (jobId, deadline) -> CompletableFuture.completedFuture(false), logins, OMA_URL, Duration.ofSeconds(5),
@@ -299,7 +333,7 @@ class MigrationWorkflowTest {
 
     private MigrationWorkflow workflow(VcenterCredentials credentials) {
         VmaClient client = new VmaClient(vma.baseUrl(), null);
-        return new MigrationWorkflow(target, client::replicate,
+        return new MigrationWorkflow(targets, client::replicate,
                 (jobId, deadline) -> client.progress(jobId, deadline).thenApply(Optional::isPresent), credentials,
                 OMA_URL, Duration.ofSeconds(5), NO_JOB_GRACE, clock);
     }
@@ -331,6 +365,11 @@ class MigrationWorkflowTest {
     }
 
     private JobCreated job(String jobId, ReplicationType type, List<VolumeAttachment> previousVolumes) {
+        return job(jobId, type, previousVolumes, null);
+    }
+
+    private JobCreated job(String jobId, ReplicationType type, List<VolumeAttachment> previousVolumes,
+            Long osseaConfigId) {
         List<DiskSpec> disks = new ArrayList<>();
         simVm.disks().forEach(d -> disks.add(DiskSpec.newBuilder().setId(d.id()).setLabel(d.label())
                 .setVmdkPath(d.vmdkPath()).setSizeGb(d.sizeGb()).setCapacityBytes(d.capacityBytes())
@@ -344,7 +383,8 @@ class MigrationWorkflowTest {
         return JobCreated.newBuilder().setEventId("created-" + jobId).setOccurredAt(T0).setCorrelationId("req-1")
                 .setVmwareVmId(VM).setJobId(jobId).setContextId("ctx-pgtest1").setReplicationType(type).setVm(vm)
                 .setPreviousChangeIds(base).setPreviousVolumes(previousVolumes).setRequestedBy("gui")
-                .setScheduledBy("nightly").setScheduleExecutionId("exec-7").setVmGroupId("group-db").build();
+                .setScheduledBy("nightly").setScheduleExecutionId("exec-7").setVmGroupId("group-db")
+                .setOsseaConfigId(osseaConfigId).build();
     }
 
     private VolumeAttachment attachment(String diskId, String volumeId, long sizeGb, boolean reused) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.migratekit.cloudstack.SimulatorTarget;
 import io.migratekit.cloudstack.TargetPlatform;
+import io.migratekit.cloudstack.TargetPlatforms;
 import io.migratekit.cloudstack.TargetPlatformException;
 import io.migratekit.cloudstack.TargetVolume;
 import io.migratekit.cloudstack.VolumeRequest;
@@ -31,7 +32,7 @@ class VolumeReleaseTest {
     void start() {
         cloud = SimulatorTarget.start(dir, 1, "10.0.0.5");
         target = cloud.platform();
-        release = new VolumeRelease(target);
+        release = new VolumeRelease(TargetPlatforms.single(1, target));
     }
 
     @AfterEach

@@ -19,8 +19,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("migratekit.cloudstack")
 public class CloudStackProperties {
 
-    /** The implementation: {@code simulated} (in memory) or {@code cloudstack} (the CloudStack API). */
-    private String target = "simulated";
+    /** The implementation: {@code cloudstack} (the CloudStack API, or the CloudStack API simulator), the only one. */
+    private String target = "cloudstack";
     /** The appliance's NBD server as the VMA reaches it. */
     private String nbdHost = "127.0.0.1";
     /** Its port. */
@@ -33,7 +33,7 @@ public class CloudStackProperties {
     private String nbdDeviceDir = "/dev/disk/by-id";
     /** The nbdkit executable. */
     private String nbdServerBinary = "nbdkit";
-    /** The CloudStack targets (with {@code target=cloudstack}). */
+    /** The CloudStack targets, one per {@code ossea_config_id}. */
     private List<Target> targets = new ArrayList<>();
 
     /** One CloudStack target; see {@link CloudStackTargetConfig}. */
