@@ -49,7 +49,10 @@ public class CloudStackProperties {
         private String diskOfferingId;
         private String serviceOfferingId;
         private String templateId;
+        /** The appliance VM's id; when not set, the VM is found by the appliance's MAC addresses: */
         private String applianceVmId;
+        /** these, or (none set) those of this machine's network interfaces. */
+        private List<String> applianceMacs = new ArrayList<>();
         private Networks testNetworks = new Networks();
         private Networks liveNetworks = new Networks();
 
@@ -63,7 +66,8 @@ public class CloudStackProperties {
             }
             return new CloudStackTargetConfig(id, apiUrl, apiKey,
                     file ? SecretSource.file(secretFile) : SecretSource.env(secretEnv), zoneId, diskOfferingId,
-                    serviceOfferingId, templateId, applianceVmId, testNetworks.toMapping(), liveNetworks.toMapping());
+                    serviceOfferingId, templateId, applianceVmId, testNetworks.toMapping(), liveNetworks.toMapping(),
+                    applianceMacs);
         }
 
         public long getId() { return id; }
@@ -86,6 +90,8 @@ public class CloudStackProperties {
         public void setTemplateId(String templateId) { this.templateId = templateId; }
         public String getApplianceVmId() { return applianceVmId; }
         public void setApplianceVmId(String applianceVmId) { this.applianceVmId = applianceVmId; }
+        public List<String> getApplianceMacs() { return applianceMacs; }
+        public void setApplianceMacs(List<String> applianceMacs) { this.applianceMacs = applianceMacs; }
         public Networks getTestNetworks() { return testNetworks; }
         public void setTestNetworks(Networks testNetworks) { this.testNetworks = testNetworks; }
         public Networks getLiveNetworks() { return liveNetworks; }

@@ -72,19 +72,22 @@ public class TargetPlatformConfiguration {
             Clock clock, AsyncJobJournal journal, ApplianceNbdServer nbdServer) {
         CloudStackTargetConfigs configs = configs(properties);
         List<String> problems = new ArrayList<>();
+        List<CloudStackTargetConfig> checked = new ArrayList<>();
         for (CloudStackTargetConfig config : configs.all()) {
             CloudStackPreflight.Report report = CloudStackPreflight.check(config, environment,
                     CloudStackClient.Timing.defaults(), clock);
             report.problems().forEach(problem -> problems.add("CloudStack target " + config.id() + ": " + problem));
+            // the appliance VM as the preflight found it (by MAC address when no id is configured)
+            checked.add(config.withApplianceVmId(report.applianceVmId()));
         }
         if (!problems.isEmpty()) {
             throw new IllegalStateException("the CloudStack preflight found " + problems.size() + " problem(s):\n  "
                     + String.join("\n  ", problems));
         }
         Map<Long, CloudStackTargetPlatform> platforms = new LinkedHashMap<>();
-        for (CloudStackTargetConfig config : configs.all()) {
-            log.info("CloudStack target {} at {} (NBD exports at {}:{})", config.id(), config.apiUrl(),
-                    properties.getNbdHost(), properties.getNbdPort());
+        for (CloudStackTargetConfig config : checked) {
+            log.info("CloudStack target {} at {}, appliance VM {} (NBD exports at {}:{})", config.id(),
+                    config.apiUrl(), config.applianceVmId(), properties.getNbdHost(), properties.getNbdPort());
             platforms.put(config.id(), new CloudStackTargetPlatform(config,
                     config.client(environment, CloudStackClient.Timing.defaults(), clock), journal, nbdServer,
                     properties.getNbdHost(), properties.getNbdPort()));
