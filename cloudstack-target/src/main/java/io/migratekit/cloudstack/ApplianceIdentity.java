@@ -49,21 +49,24 @@ public final class ApplianceIdentity {
         return List.copyOf(macs);
     }
 
-    /** A MAC address in CloudStack's form: lower case, colon-separated ({@code 02-00-4D-4B-00-01} → {@code 02:00:4d:4b:00:01}). */
+    /** A MAC address as CloudStack writes it, lower case with colons ({@code 02-00-4D-..} → {@code 02:00:4d:..}). */
     public static String normalize(String mac) {
         return mac.trim().toLowerCase(Locale.ROOT).replace('-', ':');
     }
 
     /** The one VM with a NIC carrying one of {@code macs}. */
     public static Match find(List<VirtualMachine> vms, Collection<String> macs) {
-        Set<String> wanted = macs.stream().map(ApplianceIdentity::normalize).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> wanted = macs.stream().map(ApplianceIdentity::normalize)
+                .collect(Collectors.toCollection(TreeSet::new));
         if (wanted.isEmpty()) {
             return new Match(null, "no appliance VM id is configured and there is no MAC address to find the appliance"
                     + " VM by; configure its id (appliance-vm-id) or its MAC addresses (appliance-macs)");
         }
         List<VirtualMachine> matching = new ArrayList<>();
         for (VirtualMachine vm : vms) {
-            if (vm.nic().stream().map(Nic::macAddress).anyMatch(mac -> mac != null && wanted.contains(normalize(mac)))) {
+            boolean hasOne = vm.nic().stream().map(Nic::macAddress)
+                    .anyMatch(mac -> mac != null && wanted.contains(normalize(mac)));
+            if (hasOne) {
                 matching.add(vm);
             }
         }
@@ -75,7 +78,8 @@ public final class ApplianceIdentity {
                     + String.join(", ", wanted) + "); configure the appliance VM id (appliance-vm-id)");
         }
         return new Match(null, matching.size() + " VMs have the appliance's MAC addresses (" + String.join(", ", wanted)
-                + "): " + matching.stream().map(vm -> vm.id() + " (" + vm.name() + ")").collect(Collectors.joining(", "))
+                + "): " + matching.stream().map(vm -> vm.id() + " (" + vm.name() + ")")
+                        .collect(Collectors.joining(", "))
                 + "; configure the appliance VM id (appliance-vm-id)");
     }
 }

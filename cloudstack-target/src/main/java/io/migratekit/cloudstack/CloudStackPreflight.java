@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
  * Checks a {@link CloudStackTargetConfig} against its cloud before it is used: the secret can be
  * read, the key is accepted, the zone is available, the offerings (the disk offering of custom size)
  * and the template exist, every mapped network exists, and the appliance VM (configured, or the one
- * VM with the appliance's MAC addresses, {@link ApplianceIdentity}) exists and belongs to the key's account (a volume can only be attached to a VM of the same account). Answers every
+ * VM with the appliance's MAC addresses, {@link ApplianceIdentity}) exists and belongs to the key's
+ * account (a volume can only be attached to a VM of the same account). Answers every
  * problem found, in plain words; none means the configuration is usable. Reads only; creates
  * nothing, so whether snapshots of attached volumes work on this cloud's storage is not checked.
  */
@@ -73,7 +74,8 @@ public final class CloudStackPreflight {
         } catch (CloudStackException e) {
             if (e.kind() == CloudStackException.Kind.API_ERROR && e.errorCode() == 401) {
                 // nothing else can be checked with a refused key
-                return new Report(config.id(), config.applianceVmId(), List.of("CloudStack at " + client.endpoint() + " refused the API key "
+                return new Report(config.id(), config.applianceVmId(), List.of("CloudStack at " + client.endpoint()
+                        + " refused the API key "
                         + "or its secret key: " + e.errorText()));
             }
             problems.add("cannot list zones: " + e.getMessage());

@@ -70,7 +70,8 @@ public record CloudStackTargetConfig(long id, String apiUrl, String apiKey, Secr
         return "CloudStackTargetConfig[id=" + id + ", apiUrl=" + apiUrl + ", apiKey="
                 + apiKey.substring(0, Math.min(4, apiKey.length())) + "…, secret=" + secret + ", zoneId=" + zoneId
                 + ", diskOfferingId=" + diskOfferingId + ", serviceOfferingId=" + serviceOfferingId + ", templateId="
-                + templateId + ", applianceVmId=" + applianceVmId + ", applianceMacs=" + applianceMacs + ", testNetworks=" + testNetworks
+                + templateId + ", applianceVmId=" + applianceVmId + ", applianceMacs=" + applianceMacs
+                + ", testNetworks=" + testNetworks
                 + ", liveNetworks=" + liveNetworks + "]";
     }
 
