@@ -20,15 +20,20 @@ import java.util.stream.Collectors;
 /**
  * Checks a {@link CloudStackTargetConfig} against its cloud before it is used: the secret can be
  * read, the key is accepted, the zone is available, the offerings (the disk offering of custom size)
- * and the template exist, every mapped network exists, and the appliance VM exists and belongs to
- * the key's account (a volume can only be attached to a VM of the same account). Answers every
+ * and the template exist, every mapped network exists, and the appliance VM (configured, or the one
+ * VM with the appliance's MAC addresses, {@link ApplianceIdentity}) exists and belongs to the key's
+ * account (a volume can only be attached to a VM of the same account). Answers every
  * problem found, in plain words; none means the configuration is usable. Reads only; creates
  * nothing, so whether snapshots of attached volumes work on this cloud's storage is not checked.
  */
 public final class CloudStackPreflight {
 
-    /** The outcome for one configuration. */
-    public record Report(long configId, List<String> problems) {
+    /**
+     * The outcome for one configuration.
+     *
+     * @param applianceVmId the appliance VM: the configured one, or the one found by MAC address (null if none was)
+     */
+    public record Report(long configId, String applianceVmId, List<String> problems) {
 
         public Report {
             problems = List.copyOf(problems);
@@ -49,12 +54,19 @@ public final class CloudStackPreflight {
         try {
             client = config.client(environment, timing, clock);
         } catch (IllegalStateException e) {
-            return new Report(config.id(), List.of(e.getMessage()));
+            return new Report(config.id(), config.applianceVmId(), List.of(e.getMessage()));
         }
-        return check(config, client);
+        return check(config, client, ApplianceIdentity::localMacs);
     }
 
-    public static Report check(CloudStackTargetConfig config, CloudStackClient client) {
+    /**
+     * Checks against the cloud through this client.
+     *
+     * @param localMacs this machine's MAC addresses, to find the appliance VM by when neither its id nor its
+     *                  MAC addresses are configured
+     */
+    public static Report check(CloudStackTargetConfig config, CloudStackClient client,
+            Supplier<List<String>> localMacs) {
         List<String> problems = new ArrayList<>();
         Optional<List<Zone>> zones;
         try {
@@ -62,7 +74,8 @@ public final class CloudStackPreflight {
         } catch (CloudStackException e) {
             if (e.kind() == CloudStackException.Kind.API_ERROR && e.errorCode() == 401) {
                 // nothing else can be checked with a refused key
-                return new Report(config.id(), List.of("CloudStack at " + client.endpoint() + " refused the API key "
+                return new Report(config.id(), config.applianceVmId(), List.of("CloudStack at " + client.endpoint()
+                        + " refused the API key "
                         + "or its secret key: " + e.errorText()));
             }
             problems.add("cannot list zones: " + e.getMessage());
@@ -107,27 +120,47 @@ public final class CloudStackPreflight {
                     + "would have none");
         }
         Optional<List<Account>> accounts = list(problems, "accounts", client::listAccounts);
-        Optional<List<VirtualMachine>> appliance = list(problems, "the appliance VM",
-                () -> client.listVirtualMachines(Map.of("id", config.applianceVmId())));
-        appliance.ifPresent(vms -> {
-            Optional<VirtualMachine> vm = vms.stream().filter(v -> config.applianceVmId().equals(v.id())).findFirst();
-            if (vm.isEmpty()) {
-                problems.add("appliance VM " + config.applianceVmId() + " does not exist or the API key cannot see it");
-                return;
-            }
+        Optional<VirtualMachine> vm = applianceVm(config, client, localMacs, problems);
+        vm.ifPresent(appliance -> {
             accounts.ifPresent(all -> {
                 Optional<Account> own = keysAccount(config.apiKey(), all);
                 if (own.isEmpty()) {
                     problems.add("cannot tell which account the API key belongs to (it sees " + all.size()
                             + " accounts); the appliance VM must belong to it");
-                } else if (!own.get().name().equals(vm.get().account())) {
-                    problems.add("appliance VM " + config.applianceVmId() + " belongs to account " + vm.get().account()
+                } else if (!own.get().name().equals(appliance.account())) {
+                    problems.add("appliance VM " + appliance.id() + " belongs to account " + appliance.account()
                             + ", not to the API key's account " + own.get().name()
                             + ": volumes created with this key cannot be attached to it");
                 }
             });
         });
-        return new Report(config.id(), problems);
+        return new Report(config.id(), vm.map(VirtualMachine::id).orElse(config.applianceVmId()), problems);
+    }
+
+    /** The configured appliance VM, or the one VM carrying the appliance's MAC addresses; a problem otherwise. */
+    private static Optional<VirtualMachine> applianceVm(CloudStackTargetConfig config, CloudStackClient client,
+            Supplier<List<String>> localMacs, List<String> problems) {
+        if (config.applianceVmId() != null) {
+            Optional<List<VirtualMachine>> listed = list(problems, "the appliance VM",
+                    () -> client.listVirtualMachines(Map.of("id", config.applianceVmId())));
+            Optional<VirtualMachine> vm = listed.flatMap(vms -> vms.stream()
+                    .filter(v -> config.applianceVmId().equals(v.id())).findFirst());
+            if (listed.isPresent() && vm.isEmpty()) {
+                problems.add("appliance VM " + config.applianceVmId() + " does not exist or the API key cannot see it");
+            }
+            return vm;
+        }
+        List<String> macs = config.applianceMacs().isEmpty() ? localMacs.get() : config.applianceMacs();
+        Optional<List<VirtualMachine>> all = list(problems, "virtual machines (to find the appliance by MAC address)",
+                () -> client.listVirtualMachines(Map.of()));
+        if (all.isEmpty()) {
+            return Optional.empty();
+        }
+        ApplianceIdentity.Match match = ApplianceIdentity.find(all.get(), macs);
+        if (!match.found()) {
+            problems.add(match.problem());
+        }
+        return Optional.ofNullable(match.vm());
     }
 
     /** The account whose users include this API key; the only account when the key sees one. */

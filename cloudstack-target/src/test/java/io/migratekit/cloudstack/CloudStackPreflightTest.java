@@ -45,7 +45,7 @@ class CloudStackPreflightTest {
         Report report = CloudStackPreflight.check(config, ENVIRONMENT, CloudStackTargetPlatformTest.FAST, Clock.systemUTC());
 
         // then
-        assertThat(report).isEqualTo(new Report(1, List.of()));
+        assertThat(report).isEqualTo(new Report(1, "app-1", List.of()));
         assertThat(report.ok()).isTrue();
         assertThat(cloud.commands()).containsExactly("listZones", "listServiceOfferings", "listDiskOfferings",
                 "listTemplates", "listNetworks", "listAccounts", "listVirtualMachines");

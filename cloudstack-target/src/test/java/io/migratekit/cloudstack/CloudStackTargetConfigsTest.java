@@ -41,7 +41,7 @@ class CloudStackTargetConfigsTest {
     void showsNeitherTheSecretNorTheWholeApiKey() {
         assertThat(one.toString()).isEqualTo("CloudStackTargetConfig[id=1, apiUrl=https://cloud.example, apiKey=key-…, "
                 + "secret=environment variable CS_SECRET, zoneId=z-1, diskOfferingId=d-1, serviceOfferingId=so-1, "
-                + "templateId=t-1, applianceVmId=app-1, testNetworks=NetworkMapping[defaultNetworkIds=[n-test], "
+                + "templateId=t-1, applianceVmId=app-1, applianceMacs=[], testNetworks=NetworkMapping[defaultNetworkIds=[n-test], "
                 + "networkIdsByName={isolated-test=[n-iso]}], liveNetworks=NetworkMapping[defaultNetworkIds=[n-live-1, "
                 + "n-live-2], networkIdsByName={}]]");
     }

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** An {@link AsyncJobJournal} in memory, for tests: keeps the open jobs and a log of every record and end. */
-final class InMemoryAsyncJobJournal implements AsyncJobJournal {
+public final class InMemoryAsyncJobJournal implements AsyncJobJournal {
 
     private final Map<String, String> open = new HashMap<>();
     private final List<String> log = new ArrayList<>();
@@ -36,7 +36,7 @@ final class InMemoryAsyncJobJournal implements AsyncJobJournal {
         this.onRecorded = hook;
     }
 
-    synchronized Map<String, String> open() {
+    public synchronized Map<String, String> open() {
         return Map.copyOf(open);
     }
 

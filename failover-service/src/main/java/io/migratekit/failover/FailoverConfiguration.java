@@ -1,7 +1,7 @@
 package io.migratekit.failover;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.migratekit.cloudstack.TargetPlatform;
+import io.migratekit.cloudstack.TargetPlatforms;
 import io.migratekit.failover.engine.FailoverInbox;
 import io.migratekit.failover.engine.FailoverListener;
 import io.migratekit.failover.engine.FailoverPublisher;
@@ -55,8 +55,8 @@ public class FailoverConfiguration {
     }
 
     @Bean
-    TargetVmBuilder targetVmBuilder(TargetPlatform target) {
-        return new TargetVmBuilder(target);
+    TargetVmBuilder targetVmBuilder(TargetPlatforms targets) {
+        return new TargetVmBuilder(targets);
     }
 
     @Bean

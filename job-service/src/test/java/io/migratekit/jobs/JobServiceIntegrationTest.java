@@ -8,8 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
-import io.migratekit.cloudstack.SimulatedCloudStack;
-import io.migratekit.cloudstack.TargetPlatform;
+import io.migratekit.cloudstack.SimulatorTarget;
 import io.migratekit.events.ContextCreated;
 import io.migratekit.events.ContextStatus;
 import io.migratekit.events.DiscoveredVm;
@@ -104,7 +103,7 @@ class JobServiceIntegrationTest {
     private static ConfigurableApplicationContext app;
     private static KafkaProducer<String, Object> producer;
     private static Collector collector;
-    private static SimulatedCloudStack cloud;
+    private static SimulatorTarget cloud;
     private static DSLContext db;
     private static String workflowGroup;
 
@@ -113,9 +112,10 @@ class JobServiceIntegrationTest {
         infra = SharedTestInfrastructure.get();
         vma = VmaSimulator.start(SimulatorConfig.builder().progressStartDelay(Duration.ofHours(1)).build());
         Path stateDir = Files.createTempDirectory("job-service-it");
+        cloud = SimulatorTarget.start(Files.createTempDirectory("job-service-it-cloud"), 1, NBD_HOST);
         String run = UUID.randomUUID().toString().substring(0, 8);
         workflowGroup = "job-service-workflow-it-" + run;
-        app = new SpringApplicationBuilder(JobServiceApplication.class).run(
+        List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--spring.kafka.bootstrap-servers=" + infra.bootstrapServers(),
                 "--migratekit.registry.url=" + infra.registryBaseUrl(),
@@ -131,10 +131,13 @@ class JobServiceIntegrationTest {
                 "--migratekit.streams.state-dir=" + stateDir,
                 "--migratekit.workflow.group-id=" + workflowGroup,
                 "--migratekit.projector.group-id=job-service-projector-it-" + run,
-                "--migratekit.cloudstack.nbd-host=" + NBD_HOST,
                 "--migratekit.management.token-sha256="
-                        + HexFormat.of().formatHex(BearerTokens.sha256(MANAGEMENT_TOKEN)));
-        cloud = (SimulatedCloudStack) app.getBean(TargetPlatform.class);
+                        + HexFormat.of().formatHex(BearerTokens.sha256(MANAGEMENT_TOKEN))));
+        cloud.properties(0).forEach((name, value) -> args.add("--" + name + "=" + value));
+        app = new SpringApplicationBuilder(JobServiceApplication.class)
+                .initializers(context -> context.getBeanFactory().registerSingleton("applianceNbdServer",
+                        cloud.applianceNbdServer()))
+                .run(args.toArray(String[]::new));
         db = app.getBean(DSLContext.class);
         RegistrySettings registry = RegistrySettings.ofBaseUrl(infra.registryBaseUrl());
         Map<String, Object> producerConfig = new HashMap<>(registry.producerSerdeConfig());
@@ -158,6 +161,9 @@ class JobServiceIntegrationTest {
         }
         if (vma != null) {
             vma.close();
+        }
+        if (cloud != null) {
+            cloud.close();
         }
     }
 
@@ -194,10 +200,11 @@ class JobServiceIntegrationTest {
                         tuple("disk-2001", "2001", 8L, false));
         for (VolumeAttachment volume : started.getVolumes()) {
             assertThat(volume.getNbdExportName()).isEqualTo("migration-vol-" + volume.getVolumeId());
-            assertThat(volume.getDevicePath()).isEqualTo("nbd://" + NBD_HOST + ":10809/migration-vol-" + volume.getVolumeId());
+            assertThat(volume.getDevicePath()).isEqualTo("nbd://" + NBD_HOST + ":" + cloud.nbdPort()
+                    + "/migration-vol-" + volume.getVolumeId());
             assertThat(cloud.volume(volume.getVolumeId())).hasValueSatisfying(v -> {
-                assertThat(v.attachedToAppliance()).isTrue();
-                assertThat(v.volume().jobId()).isEqualTo(job.getJobId());
+                assertThat(v.onAppliance()).isTrue();
+                assertThat(v.name()).endsWith("-" + job.getJobId());
             });
         }
         assertThat(vma.job(job.getJobId())).hasValueSatisfying(accepted -> {
@@ -257,7 +264,7 @@ class JobServiceIntegrationTest {
         assertThat(failed.getMessage()).isEqualTo(
                 "VMA POST /api/v1/replicate answered HTTP 500: failed to start replication: simulated VMA error");
         assertThat(failed.getMessage()).doesNotContain("only-for-this-test");
-        assertThat(cloud.volumes()).noneMatch(v -> v.volume().jobId().equals(first.getJobId()));
+        assertThat(cloud.volumes()).noneMatch(v -> v.name().endsWith("-" + first.getJobId()));
         assertThat(collector.of(Topics.JOB_STARTED, vm.getId())).isEmpty();
         await().atMost(WAIT).untilAsserted(() -> assertThat(lastContext(vm.getId()))
                 .satisfies(ctx -> {
@@ -448,7 +455,7 @@ class JobServiceIntegrationTest {
         }
         assertThat(collector.of(Topics.JOB_STARTED, vm.getId())).hasSize(1);
         assertThat(collector.of(Topics.JOB_FAILED, vm.getId())).isEmpty();
-        assertThat(cloud.volumes()).filteredOn(v -> v.volume().jobId().equals(job.getJobId())).hasSize(1);
+        assertThat(cloud.volumes()).filteredOn(v -> v.name().endsWith("-" + job.getJobId())).hasSize(1);
         assertThat(vma.jobs()).filteredOn(j -> j.jobId().equals(job.getJobId())).hasSize(1);
     }
 

@@ -3,15 +3,22 @@ package io.migratekit.cloudstack.nbd;
 import io.migratekit.cloudstack.NbdExport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +35,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It owns no volume: attaching and detaching are CloudStack's ({@code TargetPlatform}); the caller
  * exports after attach and unexports before detach, once the VMA has finished writing (removing a
- * link ends no open connection). Thread-safe.
+ * link ends no open connection).
+ *
+ * <p>Thread- and process-safe: several service processes on one appliance (job-service and
+ * failover-service) share the state directory, so every change of it and of the server (start or
+ * adopt, export, unexport, stop) runs under an exclusive lock on {@code <state>/.lock}
+ * ({@link FileChannel#lock()}, between processes) and a lock per state directory within this JVM
+ * (a file lock is held by the whole process, so two servers of one JVM must not both take it).
  */
 public final class NbdExportServer implements AutoCloseable {
 
@@ -36,15 +49,19 @@ public final class NbdExportServer implements AutoCloseable {
     private static final String EXPORT_PREFIX = NbdExport.exportName("");
     private static final String PENDING_LINK_PREFIX = ".link-";
     private static final Duration DEVICE_POLL = Duration.ofMillis(100);
+    private static final String LOCK_FILE = ".lock";
+    private static final ConcurrentMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
 
     private final NbdServerSettings settings;
     private final Path exportsDirectory;
     private final NbdkitProcess server;
+    private final Path lockFile;
 
     private NbdExportServer(NbdServerSettings settings) {
         this.settings = settings;
         this.exportsDirectory = settings.stateDirectory().toAbsolutePath().resolve("exports");
         this.server = new NbdkitProcess(settings, exportsDirectory);
+        this.lockFile = settings.stateDirectory().toAbsolutePath().normalize().resolve(LOCK_FILE);
     }
 
     /** Creates the state directory if needed and serves the exports found there (those of a previous run). */
@@ -54,9 +71,24 @@ public final class NbdExportServer implements AutoCloseable {
         return exports;
     }
 
-    private synchronized void open() {
+    private void open() {
         try {
             Files.createDirectories(exportsDirectory);
+        } catch (IOException e) {
+            throw new NbdExportException("cannot create the NBD state directory " + settings.stateDirectory()
+                    + ": " + e.getMessage(), e);
+        }
+        locked(() -> {
+            removePendingLinks();
+            server.ensureRunning();
+            return null;
+        });
+        log.info("NBD exports at start: {}", exports());
+    }
+
+    /** Links a crashed export left half-made (safe under the lock: no export of another process is under way). */
+    private void removePendingLinks() {
+        try {
             try (DirectoryStream<Path> pending = Files.newDirectoryStream(settings.stateDirectory(),
                     PENDING_LINK_PREFIX + "*")) {
                 for (Path link : pending) {
@@ -67,8 +99,6 @@ public final class NbdExportServer implements AutoCloseable {
             throw new NbdExportException("cannot prepare the NBD state directory " + settings.stateDirectory()
                     + ": " + e.getMessage(), e);
         }
-        server.ensureRunning();
-        log.info("NBD exports at start: {}", exports());
     }
 
     /**
@@ -80,7 +110,7 @@ public final class NbdExportServer implements AutoCloseable {
      */
     public NbdExport export(String volumeId) {
         Path device = awaitDevice(volumeId);
-        synchronized (this) {
+        return locked(() -> {
             Path link = exportsDirectory.resolve(NbdExport.exportName(volumeId));
             try {
                 if (!Files.isSymbolicLink(link) || !Files.readSymbolicLink(link).equals(device)) {
@@ -95,23 +125,26 @@ public final class NbdExportServer implements AutoCloseable {
             }
             server.ensureRunning();
             return export(volumeId, settings);
-        }
+        });
     }
 
     /** Ends the export of the volume; a volume that is not exported is already unexported. */
-    public synchronized void unexport(String volumeId) {
+    public void unexport(String volumeId) {
         Path link = exportsDirectory.resolve(NbdExport.exportName(VolumeDevices.requireVolumeId(volumeId)));
-        try {
-            if (Files.deleteIfExists(link)) {
-                log.info("Unexported volume {}", volumeId);
+        locked(() -> {
+            try {
+                if (Files.deleteIfExists(link)) {
+                    log.info("Unexported volume {}", volumeId);
+                }
+            } catch (IOException e) {
+                throw new NbdExportException("cannot unexport volume " + volumeId + ": " + e.getMessage(), e);
             }
-        } catch (IOException e) {
-            throw new NbdExportException("cannot unexport volume " + volumeId + ": " + e.getMessage(), e);
-        }
+            return null;
+        });
     }
 
     /** The current exports, by volume id. */
-    public synchronized List<NbdExport> exports() {
+    public List<NbdExport> exports() {
         List<NbdExport> exports = new ArrayList<>();
         try (DirectoryStream<Path> links = Files.newDirectoryStream(exportsDirectory, EXPORT_PREFIX + "*")) {
             for (Path link : links) {
@@ -128,14 +161,32 @@ public final class NbdExportServer implements AutoCloseable {
     }
 
     /** The pid of the server process (started now or adopted); restarts a server that has died. */
-    public synchronized long serverPid() {
-        return server.pid();
+    public long serverPid() {
+        return locked(server::pid);
     }
 
     /** Stops the server; the exports stay recorded and are served again by the next {@link #start}. */
     @Override
-    public synchronized void close() {
-        server.stop();
+    public void close() {
+        locked(() -> {
+            server.stop();
+            return null;
+        });
+    }
+
+    /** Runs {@code action} holding this state directory's lock: within this JVM, then between processes. */
+    private <T> T locked(Supplier<T> action) {
+        ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(lockFile, file -> new ReentrantLock());
+        jvmLock.lock();
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock ignored = channel.lock()) {
+            return action.get();
+        } catch (IOException e) {
+            throw new NbdExportException("cannot lock the NBD state directory " + settings.stateDirectory() + ": "
+                    + e.getMessage(), e);
+        } finally {
+            jvmLock.unlock();
+        }
     }
 
     private Path awaitDevice(String volumeId) {

@@ -68,7 +68,8 @@ final class NbdkitProcess {
 
     /** Stops the server (ours, started or adopted) and removes its pid file. */
     void stop() {
-        if (server == null) {
+        if (server == null || !server.isAlive()) {
+            // another process sharing the state directory may have replaced the server this one knew
             server = previous().orElse(null);
         }
         if (server != null) {

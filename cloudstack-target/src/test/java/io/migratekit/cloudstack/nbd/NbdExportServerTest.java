@@ -137,7 +137,7 @@ class NbdExportServerTest {
         assertThat(ourServers()).hasSize(1);
         try (var leftovers = Files.list(state)) {
             assertThat(leftovers.map(path -> path.getFileName().toString()))
-                    .containsExactlyInAnyOrder("exports", "nbdkit.pid", "nbdkit.log");
+                    .containsExactlyInAnyOrder("exports", ".lock", "nbdkit.pid", "nbdkit.log");
         }
     }
 

@@ -4,7 +4,8 @@ import static io.migratekit.db.Tables.REPLICATION_JOBS;
 import static io.migratekit.db.Tables.VM_REPLICATION_CONTEXTS;
 
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
-import io.migratekit.cloudstack.SimulatedCloudStack;
+import io.migratekit.cloudstack.SimulatorTarget;
+import io.migratekit.cloudstack.TargetPlatform;
 import io.migratekit.failover.FailoverServiceApplication;
 import io.migratekit.infra.SharedTestInfrastructure;
 import io.migratekit.schemas.RegistrySettings;
@@ -13,6 +14,9 @@ import io.migratekit.schemas.Topics;
 import io.migratekit.vmasim.Inventory;
 import io.migratekit.vmasim.SimulatorConfig;
 import io.migratekit.vmasim.VmaSimulator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -46,8 +50,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * failover-service as it runs in production — its own Spring context against the real broker,
- * registry and a fresh PostgreSQL database — with the VMA simulator as the VMA and a simulated
- * CloudStack shared with the test, while the test plays the rest of the pipeline: it publishes what
+ * registry and a fresh PostgreSQL database — with the VMA simulator as the VMA and a CloudStack target
+ * (the CloudStack API simulator, reached through our client; nbdkit as the appliance's NBD server)
+ * that the test also uses through a platform of its own, while the test plays the rest of the pipeline: it publishes what
  * the decision, the workflow and progress-service would, writes the read-model row job-service's
  * projector would, and reads what failover-service wrote. The service can be stopped and started
  * again on the same database, broker and consumer group.
@@ -64,7 +69,9 @@ final class FailoverHarness implements AutoCloseable {
     final SharedTestInfrastructure infra = SharedTestInfrastructure.get();
     final RegistrySettings registry = RegistrySettings.ofBaseUrl(infra.registryBaseUrl());
     final VmaSimulator vma = VmaSimulator.start(SimulatorConfig.builder().inventory(Inventory.empty("DC1")).build());
-    final SimulatedCloudStack cloud = new SimulatedCloudStack(NBD_HOST, 10809);
+    final SimulatorTarget cloud = startCloud();
+    /** The target as the test (playing job-service) uses it: replication volumes made and exported. */
+    final TargetPlatform target = cloud.platform();
     final String groupId = "failover-it-" + UUID.randomUUID().toString().substring(0, 8);
     final DSLContext db;
     private final String jdbcUrl;
@@ -85,6 +92,14 @@ final class FailoverHarness implements AutoCloseable {
         startService();
     }
 
+    private static SimulatorTarget startCloud() {
+        try {
+            return SimulatorTarget.start(Files.createTempDirectory("failover-it-cloud"), 1, NBD_HOST);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Starts failover-service (it migrates the database and creates the topics on its first start). */
     void startService() {
         Map<String, String> properties = new LinkedHashMap<>();
@@ -101,8 +116,10 @@ final class FailoverHarness implements AutoCloseable {
         properties.put("migratekit.failover.final-sync-deadline-unit", DEADLINE_MINUTE.toMillis() + "ms");
         properties.put("migratekit.failover.power-state-poll-interval", "100ms");
         properties.put("migratekit.failover.retry-backoff", "500ms");
+        properties.putAll(cloud.properties(0));
         app = new SpringApplicationBuilder(FailoverServiceApplication.class)
-                .initializers(context -> context.getBeanFactory().registerSingleton("targetPlatform", cloud))
+                .initializers(context -> context.getBeanFactory().registerSingleton("applianceNbdServer",
+                        cloud.applianceNbdServer()))
                 .registerShutdownHook(false)
                 .run(properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
                         .toArray(String[]::new));
@@ -233,5 +250,6 @@ final class FailoverHarness implements AutoCloseable {
         }
         producer.close();
         vma.close();
+        cloud.close();
     }
 }

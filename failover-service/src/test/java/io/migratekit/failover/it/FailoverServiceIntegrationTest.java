@@ -13,9 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.migratekit.cloudstack.NbdExport;
-import io.migratekit.cloudstack.SimulatedCloudStack.VolumeState;
-import io.migratekit.cloudstack.TargetOperation;
-import io.migratekit.cloudstack.TargetVm;
+import io.migratekit.cloudstack.SimulatorTarget;
 import io.migratekit.cloudstack.TargetVmSpec;
 import io.migratekit.cloudstack.TargetVolume;
 import io.migratekit.cloudstack.VolumeRequest;
@@ -52,7 +50,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * failover-service as a whole against a real broker, registry and PostgreSQL, the VMA simulator and
- * a simulated CloudStack, while the test plays the decision, the workflow and progress-service: for
+ * a CloudStack target (the CloudStack API simulator through our client), while the test plays the decision, the workflow and progress-service: for
  * each way a failover can go, every event it wrote (and nothing more), its record, the source VM's
  * power state and the target VM. Each test uses its own VM and failover.
  */
@@ -108,7 +106,7 @@ class FailoverServiceIntegrationTest {
         assertThat(request.getRequest().getSourceVm().getPath()).isEqualTo("/DC1/vm/" + vm.vmName());
         assertThat(single(waiting, FinalSyncRequested.class).getRequestId()).isEqualTo(requestId);
         assertThat(only(waiting, FailoverCompleted.class)).isEmpty();
-        assertThat(harness.cloud.vms()).noneMatch(target -> target.spec().requestKey().equals(failoverId));
+        assertThat(harness.cloud.vmsOf(failoverId)).isEmpty();
 
         // when: the final sync's job starts and completes
         harness.publish(Topics.JOB_STARTED, vm.vmId(), jobStarted(requestId, vm, failoverId, "job-sync-1"));
@@ -118,9 +116,10 @@ class FailoverServiceIntegrationTest {
         // then: the target VM runs on the replicated volumes on the replication's network, and only then
         // the failover is completed
         FailoverJobsRecord record = awaitStatus(failoverId, "completed");
-        TargetVm target = targetOf(failoverId);
-        assertThat(target).isEqualTo(new TargetVm(target.vmId(), new TargetVmSpec(failoverId, vm.vmName(), 4, 8192,
-                "linux", "prod-net"), volumeIds(vm), false, true));
+        SimulatorTarget.Vm target = targetOf(failoverId);
+        assertThat(target).isEqualTo(harness.cloud.vmFrom(target.id(), new TargetVmSpec(failoverId, vm.vmName(), 4, 8192,
+                "linux", "prod-net"), false, "Running"));
+        assertThat(harness.cloud.volumeIdsOf(target.id())).containsExactlyElementsOf(volumeIds(vm));
         List<SpecificRecord> outputs = harness.outputsOf(vm.vmId());
         assertThat(steps(outputs)).containsExactly("validation:completed", "source_power_off:started",
                 "source_power_off:completed", "final_sync:started", "final_sync:completed", "target_vm:started",
@@ -129,7 +128,7 @@ class FailoverServiceIntegrationTest {
         assertThat(done).isEqualTo(FailoverCompleted.newBuilder().setEventId(FailoverEvents.eventId(failoverId,
                 "completed")).setOccurredAt(done.getOccurredAt()).setCorrelationId(failoverId).setVmwareVmId(vm.vmId())
                 .setFailoverId(failoverId).setContextId(vm.contextId()).setFailoverType(FailoverType.live)
-                .setTargetVmId(target.vmId()).setFinalSyncJobId("job-sync-1").build());
+                .setTargetVmId(target.id()).setFinalSyncJobId("job-sync-1").build());
         FailoverStepChanged finalSyncDone = stepEvent(outputs, FailoverStep.final_sync, "completed");
         assertThat(finalSyncDone.getJobId()).isEqualTo("job-sync-1");
         assertThat(done.getOccurredAt()).isAfterOrEqualTo(finalSyncDone.getOccurredAt())
@@ -140,7 +139,7 @@ class FailoverServiceIntegrationTest {
         assertThat(only(outputs, FailoverCleanedUp.class)).isEmpty();
         assertThat(stepRows(failoverId)).containsExactly("1 validation completed", "2 source_power_off completed",
                 "3 final_sync completed job-sync-1", "4 target_vm completed", "5 status_update completed");
-        assertThat(record.getTargetVmId()).isEqualTo(target.vmId());
+        assertThat(record.getTargetVmId()).isEqualTo(target.id());
         assertThat(record.getFinalSyncJobId()).isEqualTo("job-sync-1");
         assertThat(record.getFailedStep()).isNull();
         assertThat(record.getCurrentStep()).isNull();
@@ -148,6 +147,7 @@ class FailoverServiceIntegrationTest {
         assertThat(harness.bean(FailoverMetrics.class).finalSyncReaction().count()).isGreaterThanOrEqualTo(1);
 
         // when: the acceptance and the completion are delivered again
+        int deploys = deploys();
         harness.awaitConsumed(harness.publish(Topics.FAILOVER_ACCEPTED, vm.vmId(), accepted));
         harness.awaitConsumed(harness.publish(Topics.JOB_COMPLETED, vm.vmId(), completed));
 
@@ -155,7 +155,8 @@ class FailoverServiceIntegrationTest {
         assertThat(harness.outputsOf(vm.vmId())).isEqualTo(outputs);
         assertThat(harness.db.selectFrom(FAILOVER_JOBS).where(FAILOVER_JOBS.ID.eq(failoverId)).fetchOne())
                 .isEqualTo(record);
-        assertThat(harness.cloud.vms()).filteredOn(t -> t.spec().requestKey().equals(failoverId)).hasSize(1);
+        assertThat(harness.cloud.vmsOf(failoverId)).hasSize(1);
+        assertThat(deploys()).isEqualTo(deploys);
     }
 
     @Test
@@ -169,13 +170,16 @@ class FailoverServiceIntegrationTest {
 
         // then: no power-off and no final sync; a VM on clones, the volumes still exported for the next sync
         awaitStatus(failoverId, "completed");
-        TargetVm target = targetOf(failoverId);
-        assertThat(target.spec()).isEqualTo(new TargetVmSpec(failoverId, vm.vmName() + "-test-failover", 4, 8192,
-                "linux", "test-net"));
-        assertThat(target.fromSnapshots()).isTrue();
-        assertThat(target.running()).isTrue();
-        assertThat(target.volumeIds()).doesNotContainAnyElementsOf(volumeIds(vm));
-        assertThat(harness.cloud.volume(volumeIds(vm).get(0))).get().extracting(VolumeState::attachedToAppliance)
+        SimulatorTarget.Vm target = targetOf(failoverId);
+        assertThat(target).isEqualTo(harness.cloud.vmFrom(target.id(), new TargetVmSpec(failoverId,
+                vm.vmName() + "-test-failover", 4, 8192, "linux", "test-net"), true, "Running"));
+        List<String> clones = harness.cloud.volumeIdsOf(target.id());
+        assertThat(harness.target.findVm(target.id())).hasValueSatisfying(found -> {
+            assertThat(found.fromSnapshots()).isTrue();
+            assertThat(found.running()).isTrue();
+        });
+        assertThat(clones).hasSize(1).doesNotContainAnyElementsOf(volumeIds(vm));
+        assertThat(harness.cloud.volume(volumeIds(vm).get(0))).get().extracting(SimulatorTarget.Volume::onAppliance)
                 .isEqualTo(true);
         assertThat(harness.vma.inventory().byId(vm.vmId()).orElseThrow().powerState()).isEqualTo(PowerState.POWERED_ON);
         List<SpecificRecord> outputs = harness.outputsOf(vm.vmId());
@@ -191,8 +195,9 @@ class FailoverServiceIntegrationTest {
 
         // then: the test VM and its clones are gone, the replicated volumes stay
         FailoverJobsRecord record = awaitStatus(failoverId, "cleaned_up");
-        assertThat(harness.cloud.findVm(target.vmId())).isEmpty();
-        for (String clone : target.volumeIds()) {
+        assertThat(harness.target.findVm(target.id())).isEmpty();
+        assertThat(harness.cloud.vmsOf(failoverId)).isEmpty();
+        for (String clone : clones) {
             assertThat(harness.cloud.volume(clone)).isEmpty();
         }
         assertThat(harness.cloud.volume(volumeIds(vm).get(0))).isPresent();
@@ -226,7 +231,7 @@ class FailoverServiceIntegrationTest {
         assertThat(stepRows(failoverId)).containsExactly("1 validation completed", "2 source_power_off completed",
                 "3 final_sync failed job-sync-2", "6 rollback completed");
         assertThat(harness.vma.inventory().byId(vm.vmId()).orElseThrow().powerState()).isEqualTo(PowerState.POWERED_ON);
-        assertThat(harness.cloud.vms()).noneMatch(target -> target.spec().requestKey().equals(failoverId));
+        assertThat(harness.cloud.vmsOf(failoverId)).isEmpty();
     }
 
     @Test
@@ -344,13 +349,14 @@ class FailoverServiceIntegrationTest {
         String failoverId = EventIds.newFailoverId(Instant.now());
         harness.publish(Topics.FAILOVER_ACCEPTED, vm.vmId(), accepted(failoverId, vm, FailoverType.live, true, 30));
         String requestId = awaitFinalSyncRequest(vm);
-        harness.cloud.failNext(TargetOperation.CREATE_VM, 1);
+        harness.cloud.failNext("deployVirtualMachine", 1);
 
         harness.publish(Topics.JOB_COMPLETED, vm.vmId(), jobCompleted(requestId, vm, failoverId, "job-sync-3"));
 
         awaitStatus(failoverId, "failed");
-        assertFailed(vm, failoverId, FailoverStep.target_vm, "the target platform refused CREATE_VM: CloudStack refused "
-                + "CREATE_VM of VM " + vm.vmName() + " (injected failure)", true, List.of("final_sync:completed",
+        assertFailed(vm, failoverId, FailoverStep.target_vm, "the target platform refused CREATE_VM: CloudStack "
+                + "deployVirtualMachine failed: injected fault: CloudStack answered 530 (errorcode 530, cserrorcode 4250)"
+                + " [CloudStack target 1, deployVirtualMachine]", true, List.of("final_sync:completed",
                 "target_vm:started", "target_vm:failed", "rollback:started", "rollback:completed"));
         assertThat(harness.vma.inventory().byId(vm.vmId()).orElseThrow().powerState()).isEqualTo(PowerState.POWERED_ON);
     }
@@ -382,7 +388,7 @@ class FailoverServiceIntegrationTest {
         assertThat(only(outputs, FailoverCompleted.class)).hasSize(1);
         assertThat(stepRows(failoverId)).containsExactly("1 validation completed", "2 source_power_off completed",
                 "3 final_sync completed job-sync-4", "4 target_vm completed", "5 status_update completed");
-        assertThat(targetOf(failoverId).running()).isTrue();
+        assertThat(targetOf(failoverId).state()).isEqualTo("Running");
     }
 
     @Test
@@ -392,13 +398,15 @@ class FailoverServiceIntegrationTest {
         String failoverId = EventIds.newFailoverId(Instant.now());
         harness.publish(Topics.FAILOVER_ACCEPTED, vm.vmId(), accepted(failoverId, vm, FailoverType.live, true, 30));
         String requestId = awaitFinalSyncRequest(vm);
-        harness.cloud.latency(TargetOperation.CREATE_VM, Duration.ofSeconds(30));
+        harness.cloud.restartSimulator(Duration.ofSeconds(5));
+        int deploys = deploys();
         harness.publish(Topics.JOB_COMPLETED, vm.vmId(), jobCompleted(requestId, vm, failoverId, "job-sync-5"));
-        await().atMost(WAIT).until(() -> steps(harness.outputsOf(vm.vmId())).contains("target_vm:started"));
+        await().atMost(WAIT).until(() -> steps(harness.outputsOf(vm.vmId())).contains("target_vm:started")
+                && deploys() == deploys + 1);
 
-        // when: the service stops (its workers are interrupted in the CloudStack call) and starts again
+        // when: the service stops (its workers are interrupted waiting on CloudStack's deploy job) and starts again
         harness.stopService();
-        harness.cloud.latency(TargetOperation.CREATE_VM, Duration.ZERO);
+        harness.cloud.restartSimulator(SimulatorTarget.JOB_DELAY);
         harness.startService();
 
         // then: the interrupted call was not taken for a refusal: the failover completes, nothing failed
@@ -413,7 +421,9 @@ class FailoverServiceIntegrationTest {
         assertThat(only(outputs, FailoverFailed.class)).isEmpty();
         assertThat(stepRows(failoverId)).containsExactly("1 validation completed", "2 source_power_off completed",
                 "3 final_sync completed job-sync-5", "4 target_vm completed", "5 status_update completed");
-        assertThat(targetOf(failoverId).running()).isTrue();
+        assertThat(targetOf(failoverId).state()).isEqualTo("Running");
+        // and it waited on the deploy job it had recorded instead of deploying a second VM
+        assertThat(deploys()).isEqualTo(deploys + 1);
     }
 
     // ---- helpers -----------------------------------------------------------------------------------
@@ -429,9 +439,9 @@ class FailoverServiceIntegrationTest {
         List<VolumeAttachment> volumes = new ArrayList<>();
         for (int i = 0; i < disks; i++) {
             String diskId = "disk-" + (2000 + i);
-            TargetVolume volume = harness.cloud.createVolume(new VolumeRequest("job-initial-" + name, diskId, 1,
+            TargetVolume volume = harness.target.createVolume(new VolumeRequest("job-initial-" + name, diskId, 1,
                     "migratekit-" + name + "-" + diskId));
-            NbdExport export = harness.cloud.attachToAppliance(volume.volumeId());
+            NbdExport export = harness.target.attachToAppliance(volume.volumeId());
             volumes.add(VolumeAttachment.newBuilder().setDiskId(diskId).setVmwareDiskKey(String.valueOf(2000 + i))
                     .setVolumeId(volume.volumeId()).setNbdExportName(export.exportName())
                     .setDevicePath(export.devicePath()).setSizeGb(1).setReused(false).build());
@@ -477,11 +487,16 @@ class FailoverServiceIntegrationTest {
         assertThat(record.getCurrentStep()).isNull();
     }
 
-    private static TargetVm targetOf(String failoverId) {
-        List<TargetVm> vms = harness.cloud.vms().stream()
-                .filter(target -> target.spec().requestKey().equals(failoverId)).toList();
+    /** The failover's VM in the cloud; there must be exactly one. */
+    private static SimulatorTarget.Vm targetOf(String failoverId) {
+        List<SimulatorTarget.Vm> vms = harness.cloud.vmsOf(failoverId);
         assertThat(vms).hasSize(1);
         return vms.get(0);
+    }
+
+    /** How many deployVirtualMachine jobs the cloud was given. */
+    private static int deploys() {
+        return (int) harness.cloud.asyncCommands().stream().filter("deployvirtualmachine"::equals).count();
     }
 
     private static List<String> steps(List<SpecificRecord> outputs) {

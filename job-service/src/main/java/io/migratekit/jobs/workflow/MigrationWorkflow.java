@@ -3,6 +3,7 @@ package io.migratekit.jobs.workflow;
 import io.migratekit.cloudstack.NbdExport;
 import io.migratekit.cloudstack.TargetPlatform;
 import io.migratekit.cloudstack.TargetPlatformException;
+import io.migratekit.cloudstack.TargetPlatforms;
 import io.migratekit.cloudstack.TargetVolume;
 import io.migratekit.cloudstack.VolumeRequest;
 import io.migratekit.events.DiskChangeId;
@@ -39,7 +40,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What happens to a job after the decision created it: the vCenter login for the VM, a target volume
- * per disk (the last completed job's for a disk the decision gave a base, a new one for every other
+ * per disk in the CloudStack target of the job's {@code ossea_config_id} (the last completed job's for a disk the decision gave a base, a new one for every other
  * disk, so an initial job gets only new ones), each exported over NBD from the appliance, then the VMA's replicate call with one
  * NBD target per disk. The result is one fact: {@link JobStarted} (with the volumes) or
  * {@link JobFailed} (reason, failing step, a message free of secrets), and after a failure the
@@ -70,7 +71,7 @@ public final class MigrationWorkflow {
         CompletableFuture<Boolean> hasJob(String jobId, Duration deadline);
     }
 
-    private final TargetPlatform target;
+    private final TargetPlatforms targets;
     private final Replicator vma;
     private final JobLookup vmaJobs;
     private final VcenterCredentials credentials;
@@ -80,7 +81,8 @@ public final class MigrationWorkflow {
     private final Clock clock;
 
     /**
-     * @param target            where the volumes are created
+     * @param targets           the CloudStack targets; a job's volumes are created in the one its
+     *                          {@code ossea_config_id} names
      * @param vma               the VMA's replicate call
      * @param vmaJobs           asks the VMA whether it has a job, after a replicate call that got no answer
      * @param credentials       vCenter logins by host
@@ -90,9 +92,9 @@ public final class MigrationWorkflow {
      *                          replicate's volumes are removed
      * @param clock             stamps the resulting events
      */
-    public MigrationWorkflow(TargetPlatform target, Replicator vma, JobLookup vmaJobs, VcenterCredentials credentials,
+    public MigrationWorkflow(TargetPlatforms targets, Replicator vma, JobLookup vmaJobs, VcenterCredentials credentials,
             String omaUrl, Duration replicateDeadline, Duration noJobGrace, Clock clock) {
-        this.target = Objects.requireNonNull(target, "target");
+        this.targets = Objects.requireNonNull(targets, "targets");
         this.vma = Objects.requireNonNull(vma, "vma");
         this.vmaJobs = Objects.requireNonNull(vmaJobs, "vmaJobs");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
@@ -120,12 +122,19 @@ public final class MigrationWorkflow {
                     "the vCenter host of VM " + job.getVm().getName() + " is unknown");
         }
 
+        TargetPlatform target;
+        try {
+            target = targets.forConfig(job.getOsseaConfigId());
+        } catch (TargetPlatformException e) {
+            return failed(job, JobFailureReason.TARGET_VOLUME_FAILED, STEP_VOLUMES, e.getMessage());
+        }
         List<VolumeAttachment> volumes = new ArrayList<>();
         List<TargetVolume> created = new ArrayList<>();
         try {
-            prepareVolumes(job, volumes, created);
+            prepareVolumes(target, job, volumes, created);
         } catch (VolumeException e) {
-            return failed(job, JobFailureReason.TARGET_VOLUME_FAILED, STEP_VOLUMES, e.getMessage() + cleanUp(created));
+            return failed(job, JobFailureReason.TARGET_VOLUME_FAILED, STEP_VOLUMES,
+                    e.getMessage() + cleanUp(target, created));
         }
 
         List<NbdTarget> targets = volumes.stream()
@@ -148,7 +157,7 @@ public final class MigrationWorkflow {
             }
         }
         if (refusal != null) {
-            return failed(job, refusal.reason(), STEP_REPLICATE, redact(refusal.message(), login) + cleanUp(created));
+            return failed(job, refusal.reason(), STEP_REPLICATE, redact(refusal.message(), login) + cleanUp(target, created));
         }
         return started(job, volumes);
     }
@@ -172,8 +181,8 @@ public final class MigrationWorkflow {
                 .build();
     }
 
-    private void prepareVolumes(JobCreated job, List<VolumeAttachment> volumes, List<TargetVolume> created)
-            throws VolumeException {
+    private void prepareVolumes(TargetPlatform target, JobCreated job, List<VolumeAttachment> volumes,
+            List<TargetVolume> created) throws VolumeException {
         // A volume is reused exactly when its disk has a base: the copy engine is told that base for it
         // (an incremental copy), and a disk without one is copied in full onto a new volume.
         Set<String> based = new HashSet<>();
@@ -309,7 +318,7 @@ public final class MigrationWorkflow {
     }
 
     /** Detaches and deletes the volumes this job created; says what could not be removed. */
-    private String cleanUp(List<TargetVolume> created) {
+    private String cleanUp(TargetPlatform target, List<TargetVolume> created) {
         List<String> leftBehind = new ArrayList<>();
         for (int i = created.size() - 1; i >= 0; i--) {
             String volumeId = created.get(i).volumeId();

@@ -3,23 +3,25 @@ package io.migratekit.jobs.workflow;
 import io.migratekit.cloudstack.TargetPlatform;
 import io.migratekit.cloudstack.TargetOperation;
 import io.migratekit.cloudstack.TargetPlatformException;
+import io.migratekit.cloudstack.TargetPlatforms;
 import io.migratekit.events.VolumeAttachment;
 import io.migratekit.events.VolumesSuperseded;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Releases the volumes a completed job superseded: each one still there is detached from the
- * appliance and deleted; one already gone is skipped, so a redelivered event does no harm. It does
+ * appliance and deleted in the CloudStack target that has it; one no target has is already gone and skipped, so a redelivered event does no harm. It does
  * not decide which volumes are superseded (the decision does, and only after the new copy completed).
  */
 public final class VolumeRelease {
 
-    private final TargetPlatform target;
+    private final TargetPlatforms targets;
 
-    public VolumeRelease(TargetPlatform target) {
-        this.target = Objects.requireNonNull(target, "target");
+    public VolumeRelease(TargetPlatforms targets) {
+        this.targets = Objects.requireNonNull(targets, "targets");
     }
 
     /**
@@ -33,9 +35,11 @@ public final class VolumeRelease {
         for (VolumeAttachment volume : event.getVolumes()) {
             String volumeId = volume.getVolumeId();
             try {
-                if (target.findVolume(volumeId).isEmpty()) {
+                Optional<TargetPlatform> holder = targets.holdingVolume(volumeId);
+                if (holder.isEmpty()) {
                     continue;
                 }
+                TargetPlatform target = holder.get();
                 target.detachFromAppliance(volumeId);
                 target.deleteVolume(volumeId);
                 released.add(volumeId);

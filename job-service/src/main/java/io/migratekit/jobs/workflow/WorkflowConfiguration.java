@@ -1,6 +1,6 @@
 package io.migratekit.jobs.workflow;
 
-import io.migratekit.cloudstack.TargetPlatform;
+import io.migratekit.cloudstack.TargetPlatforms;
 import io.migratekit.platform.EventPublisher;
 import io.migratekit.platform.VmaProperties;
 import io.migratekit.vma.VcenterCredentials;
@@ -18,9 +18,9 @@ import org.springframework.context.annotation.Configuration;
 public class WorkflowConfiguration {
 
     @Bean
-    MigrationWorkflow migrationWorkflow(TargetPlatform targetPlatform, VmaClient vmaClient,
+    MigrationWorkflow migrationWorkflow(TargetPlatforms targetPlatforms, VmaClient vmaClient,
             VcenterCredentials vcenterCredentials, VmaProperties vma, WorkflowProperties properties, Clock clock) {
-        return new MigrationWorkflow(targetPlatform, vmaClient::replicate,
+        return new MigrationWorkflow(targetPlatforms, vmaClient::replicate,
                 (jobId, deadline) -> vmaClient.progress(jobId, deadline).thenApply(Optional::isPresent),
                 vcenterCredentials, vma.getOmaUrl(), vma.getCallTimeout(), properties.getVmaNoJobGrace(), clock);
     }
@@ -38,7 +38,7 @@ public class WorkflowConfiguration {
     }
 
     @Bean
-    VolumesSupersededListener volumesSupersededListener(TargetPlatform targetPlatform) {
-        return new VolumesSupersededListener(new VolumeRelease(targetPlatform));
+    VolumesSupersededListener volumesSupersededListener(TargetPlatforms targetPlatforms) {
+        return new VolumesSupersededListener(new VolumeRelease(targetPlatforms));
     }
 }

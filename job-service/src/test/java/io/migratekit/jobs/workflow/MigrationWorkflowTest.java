@@ -3,9 +3,10 @@ package io.migratekit.jobs.workflow;
 import static io.migratekit.jobs.testing.Events.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.migratekit.cloudstack.SimulatedCloudStack;
-import io.migratekit.cloudstack.SimulatedCloudStack.VolumeState;
-import io.migratekit.cloudstack.TargetOperation;
+import io.migratekit.cloudstack.SimulatorTarget;
+import io.migratekit.cloudstack.SimulatorTarget.Volume;
+import io.migratekit.cloudstack.TargetPlatform;
+import io.migratekit.cloudstack.TargetPlatforms;
 import io.migratekit.cloudstack.TargetVolume;
 import io.migratekit.cloudstack.VolumeRequest;
 import io.migratekit.events.DiscoveredVm;
@@ -24,6 +25,7 @@ import io.migratekit.vma.VmaException;
 import io.migratekit.vmasim.JobSnapshot;
 import io.migratekit.vmasim.SimVm;
 import io.migratekit.vmasim.VmaSimulator;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,8 +35,12 @@ import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The workflow of one job against the simulated CloudStack and a real VMA simulator. */
+/**
+ * The workflow of one job against a CloudStack target (our client and platform on the CloudStack API
+ * simulator, nbdkit serving the appliance's volumes) and a real VMA simulator.
+ */
 class MigrationWorkflowTest {
 
     private static final String VM = "420570c7-f61f-a930-77c5-1e876786cb3c";
@@ -44,22 +50,30 @@ class MigrationWorkflowTest {
     private static final Duration NO_JOB_GRACE = Duration.ofMillis(300);
 
     private final MutableClock clock = new MutableClock(T0);
-    private final SimulatedCloudStack cloud = new SimulatedCloudStack("10.0.0.5", 10809);
+    @TempDir
+    Path dir;
+    private SimulatorTarget cloud;
+    private TargetPlatform target;
+    private TargetPlatforms targets;
     private final VcenterCredentials logins = new VcenterCredentials(
             List.of(new VcenterCredentials.Login(VCENTER, "administrator@vsphere.local", PASSWORD)), null);
     private VmaSimulator vma;
     private SimVm simVm;
 
     @BeforeEach
-    void startVma() {
+    void start() {
+        cloud = SimulatorTarget.start(dir, 1, "10.0.0.5");
+        target = cloud.platform();
+        targets = TargetPlatforms.single(1, target);
         vma = VmaSimulator.start(io.migratekit.vmasim.SimulatorConfig.builder()
                 .progressStartDelay(Duration.ofHours(1)).build());
         simVm = vma.inventory().add(SimVm.builder("pgtest1").id(VM).diskGb(40).diskGb(10));
     }
 
     @AfterEach
-    void stopVma() {
+    void stop() {
         vma.close();
+        cloud.close();
     }
 
     @Test
@@ -68,13 +82,13 @@ class MigrationWorkflowTest {
         SpecificRecord result = workflow(logins).run(job("job-1", ReplicationType.initial, List.of()));
 
         // then
-        List<VolumeState> volumes = cloud.volumes();
-        assertThat(volumes).hasSize(2).allSatisfy(v -> assertThat(v.attachedToAppliance()).isTrue());
-        String first = volumes.get(0).volume().volumeId();
-        String second = volumes.get(1).volume().volumeId();
-        assertThat(volumes).extracting(VolumeState::volume).containsExactly(
-                new TargetVolume(first, "migratekit-pgtest1-disk-2000-job-1", 40, "job-1", "disk-2000"),
-                new TargetVolume(second, "migratekit-pgtest1-disk-2001-job-1", 10, "job-1", "disk-2001"));
+        List<Volume> volumes = cloud.volumes();
+        assertThat(volumes).hasSize(2);
+        String first = volumes.get(0).id();
+        String second = volumes.get(1).id();
+        assertThat(volumes).containsExactly(
+                onAppliance(first, "migratekit-pgtest1-disk-2000-job-1", 40),
+                onAppliance(second, "migratekit-pgtest1-disk-2001-job-1", 10));
         assertThat(result).isEqualTo(JobStarted.newBuilder().setEventId(((JobStarted) result).getEventId())
                 .setOccurredAt(T0).setCorrelationId("req-1").setVmwareVmId(VM).setJobId("job-1")
                 .setContextId("ctx-pgtest1").setReplicationType(ReplicationType.initial)
@@ -88,10 +102,41 @@ class MigrationWorkflowTest {
     }
 
     @Test
+    void eachJobsVolumesAreCreatedInTheCloudStackTargetOfItsOsseaConfigId() {
+        // given two targets, each its own CloudStack
+        try (SimulatorTarget second = SimulatorTarget.start(dir.resolve("second"), 2, "10.0.0.5")) {
+            targets = new TargetPlatforms(java.util.Map.of(1L, target, 2L, second.platform()));
+
+            // when
+            JobStarted inFirst = (JobStarted) workflow(logins).run(job("job-1", ReplicationType.initial, List.of(), 1L));
+            JobStarted inSecond = (JobStarted) workflow(logins).run(job("job-2", ReplicationType.initial, List.of(), 2L));
+            JobFailed unknown = (JobFailed) workflow(logins).run(job("job-3", ReplicationType.initial, List.of(), 7L));
+
+            // then each job's volumes are in its own target, served from there, and nowhere else
+            assertThat(cloud.volumes()).extracting(Volume::id).containsExactlyElementsOf(
+                    inFirst.getVolumes().stream().map(VolumeAttachment::getVolumeId).toList());
+            assertThat(second.volumes()).extracting(Volume::id).containsExactlyElementsOf(
+                    inSecond.getVolumes().stream().map(VolumeAttachment::getVolumeId).toList());
+            assertThat(second.volumes()).hasSize(2).allSatisfy(v -> {
+                assertThat(v.onAppliance()).isTrue();
+                assertThat(v.name()).endsWith("-job-2");
+            });
+            assertThat(inSecond.getVolumes()).allSatisfy(v -> assertThat(v.getDevicePath())
+                    .isEqualTo("nbd://10.0.0.5:" + second.nbdPort() + "/migration-vol-" + v.getVolumeId()));
+            // and an ossea_config_id no target has fails the job before anything is created
+            assertThat(unknown.getReason()).isEqualTo(JobFailureReason.TARGET_VOLUME_FAILED);
+            assertThat(unknown.getStep()).isEqualTo("target_volumes");
+            assertThat(unknown.getMessage())
+                    .isEqualTo("ossea_config_id 7 is not a configured CloudStack target (configured: 1, 2)");
+            assertThat(vma.jobs()).extracting(JobSnapshot::jobId).containsExactlyInAnyOrder("job-1", "job-2");
+        }
+    }
+
+    @Test
     void anIncrementalJobReusesThePreviousVolumesAndCreatesOneOnlyForANewDisk() {
         // given: job-1's volume of disk-2000 still exists and is exported
-        TargetVolume kept = cloud.createVolume(new VolumeRequest("job-1", "disk-2000", 40, "kept"));
-        cloud.attachToAppliance(kept.volumeId());
+        TargetVolume kept = target.createVolume(new VolumeRequest("job-1", "disk-2000", 40, "kept"));
+        target.attachToAppliance(kept.volumeId());
         JobCreated job = job("job-2", ReplicationType.incremental, List.of(attachment("disk-2000", kept.volumeId(), 40, false)));
 
         // when
@@ -99,9 +144,9 @@ class MigrationWorkflowTest {
 
         // then
         assertThat(cloud.volumes()).hasSize(2);
-        String created = cloud.volumes().get(1).volume().volumeId();
-        assertThat(cloud.volumes().get(1).volume()).isEqualTo(
-                new TargetVolume(created, "migratekit-pgtest1-disk-2001-job-2", 10, "job-2", "disk-2001"));
+        String created = cloud.volumes().get(1).id();
+        assertThat(cloud.volumes()).containsExactly(onAppliance(kept.volumeId(), "kept", 40),
+                onAppliance(created, "migratekit-pgtest1-disk-2001-job-2", 10));
         assertThat(started.getVolumes()).containsExactly(attachment("disk-2000", kept.volumeId(), 40, true),
                 attachment("disk-2001", created, 10, false));
         assertThat(vma.job("job-2")).isPresent();
@@ -110,8 +155,8 @@ class MigrationWorkflowTest {
     @Test
     void aVolumeIsReusedOnlyForADiskWithABaseAndAnInitialJobReusesNone() {
         // given: job-1's volumes of both disks exist; the decision gave disk-2000 a base, disk-2001 none
-        TargetVolume first = cloud.createVolume(new VolumeRequest("job-1", "disk-2000", 40, "kept-0"));
-        TargetVolume second = cloud.createVolume(new VolumeRequest("job-1", "disk-2001", 10, "kept-1"));
+        TargetVolume first = target.createVolume(new VolumeRequest("job-1", "disk-2000", 40, "kept-0"));
+        TargetVolume second = target.createVolume(new VolumeRequest("job-1", "disk-2001", 10, "kept-1"));
         List<VolumeAttachment> previous = List.of(attachment("disk-2000", first.volumeId(), 40, false),
                 attachment("disk-2001", second.volumeId(), 10, false));
 
@@ -133,7 +178,7 @@ class MigrationWorkflowTest {
     void anUnansweredReplicateTheVmaTookIsAStartedJob() {
         // given: the VMA takes the job but the answer never arrives
         VmaClient client = new VmaClient(vma.baseUrl(), null);
-        MigrationWorkflow workflow = new MigrationWorkflow(cloud,
+        MigrationWorkflow workflow = new MigrationWorkflow(targets,
                 (request, deadline) -> client.replicate(request, deadline).thenCompose(answered ->
                         CompletableFuture.failedFuture(new VmaException(VmaException.Kind.TIMEOUT, 0,
                                 "VMA POST /api/v1/replicate: no answer within PT5S", null))),
@@ -146,8 +191,8 @@ class MigrationWorkflowTest {
         // then: its volumes stay, in use by the copy
         assertThat(result).isInstanceOfSatisfying(JobStarted.class, started -> assertThat(started.getVolumes())
                 .extracting(VolumeAttachment::getVolumeId)
-                .containsExactlyElementsOf(cloud.volumes().stream().map(v -> v.volume().volumeId()).toList()));
-        assertThat(cloud.volumes()).hasSize(2).allSatisfy(v -> assertThat(v.attachedToAppliance()).isTrue());
+                .containsExactlyElementsOf(cloud.volumes().stream().map(Volume::id).toList()));
+        assertThat(cloud.volumes()).hasSize(2).allSatisfy(v -> assertThat(v.onAppliance()).isTrue());
     }
 
     @Test
@@ -156,10 +201,10 @@ class MigrationWorkflowTest {
         VmaClient client = new VmaClient(vma.baseUrl(), null);
         MigrationWorkflow.Replicator unanswered = (request, deadline) -> CompletableFuture.failedFuture(
                 new VmaException(VmaException.Kind.TIMEOUT, 0, "VMA POST /api/v1/replicate: no answer", null));
-        MigrationWorkflow confirmed = new MigrationWorkflow(cloud, unanswered,
+        MigrationWorkflow confirmed = new MigrationWorkflow(targets, unanswered,
                 (jobId, deadline) -> client.progress(jobId, deadline).thenApply(Optional::isPresent), logins, OMA_URL,
                 Duration.ofSeconds(5), NO_JOB_GRACE, clock);
-        MigrationWorkflow unconfirmed = new MigrationWorkflow(cloud, unanswered,
+        MigrationWorkflow unconfirmed = new MigrationWorkflow(targets, unanswered,
                 (jobId, deadline) -> CompletableFuture.failedFuture(
                         new VmaException(VmaException.Kind.UNREACHABLE, 0, "VMA unreachable", null)),
                 logins, OMA_URL, Duration.ofSeconds(5), NO_JOB_GRACE, clock);
@@ -171,8 +216,9 @@ class MigrationWorkflowTest {
         // then: the VMA said 404 for the whole grace -> gone; the VMA could not be asked -> kept and named
         assertThat(removed.getReason()).isEqualTo(JobFailureReason.VMA_UNREACHABLE);
         assertThat(removed.getMessage()).isEqualTo("VMA POST /api/v1/replicate: no answer");
-        List<String> left = cloud.volumes().stream().map(v -> v.volume().volumeId()).toList();
-        assertThat(cloud.volumes()).extracting(v -> v.volume().jobId()).containsExactly("job-2", "job-2");
+        List<String> left = cloud.volumes().stream().map(Volume::id).toList();
+        assertThat(cloud.volumes()).extracting(Volume::name)
+                .containsExactly("migratekit-pgtest1-disk-2000-job-2", "migratekit-pgtest1-disk-2001-job-2");
         assertThat(kept.getMessage()).isEqualTo("VMA POST /api/v1/replicate: no answer; volumes kept until the VMA "
                 + "confirms it has no job job-2: " + String.join(", ", left));
     }
@@ -180,7 +226,7 @@ class MigrationWorkflowTest {
     @Test
     void aTargetVolumeFailureFailsTheJobAndRemovesTheVolumesItCreated() {
         // given
-        cloud.failNext(TargetOperation.ATTACH_VOLUME, 1);
+        cloud.failNext("attachVolume", 1);
 
         // when
         JobFailed failed = (JobFailed) workflow(logins).run(job("job-1", ReplicationType.initial, List.of()));
@@ -188,8 +234,9 @@ class MigrationWorkflowTest {
         // then
         assertThat(failed.getReason()).isEqualTo(JobFailureReason.TARGET_VOLUME_FAILED);
         assertThat(failed.getStep()).isEqualTo("target_volumes");
-        assertThat(failed.getMessage()).matches("cannot prepare the target volume of disk-2000: CloudStack refused "
-                + "ATTACH_VOLUME of volume [0-9a-f-]{36} \\(injected failure\\)");
+        assertThat(failed.getMessage()).isEqualTo("cannot prepare the target volume of disk-2000: CloudStack attachVolume"
+                + " failed: injected fault: CloudStack answered 530 (errorcode 530, cserrorcode 4250)"
+                + " [CloudStack target 1, attachVolume]");
         assertFailure(failed, "job-1", ReplicationType.initial);
         assertThat(cloud.volumes()).isEmpty();
         assertThat(vma.jobs()).isEmpty();
@@ -199,8 +246,8 @@ class MigrationWorkflowTest {
     void aReplicateTheVmaRefusesFailsTheJobAndRemovesTheNewVolumesButNotReusedOnes() {
         // given
         vma.faults().forVm(VM).replicateError(true);
-        TargetVolume kept = cloud.createVolume(new VolumeRequest("job-1", "disk-2000", 40, "kept"));
-        cloud.attachToAppliance(kept.volumeId());
+        TargetVolume kept = target.createVolume(new VolumeRequest("job-1", "disk-2000", 40, "kept"));
+        target.attachToAppliance(kept.volumeId());
         JobCreated job = job("job-2", ReplicationType.incremental, List.of(attachment("disk-2000", kept.volumeId(), 40, false)));
 
         // when
@@ -212,7 +259,7 @@ class MigrationWorkflowTest {
         assertThat(failed.getMessage()).isEqualTo(
                 "VMA POST /api/v1/replicate answered HTTP 500: failed to start replication: simulated VMA error");
         assertFailure(failed, "job-2", ReplicationType.incremental);
-        assertThat(cloud.volumes()).containsExactly(new VolumeState(kept, true, null, false));
+        assertThat(cloud.volumes()).containsExactly(onAppliance(kept.volumeId(), "kept", 40));
     }
 
     @Test
@@ -248,7 +295,7 @@ class MigrationWorkflowTest {
     @Test
     void thePasswordNeverAppearsInAFailureEvenIfTheVmaEchoesIt() {
         // given: a VMA that puts the request's password into its error
-        MigrationWorkflow workflow = new MigrationWorkflow(cloud, (request, deadline) -> CompletableFuture.failedFuture(
+        MigrationWorkflow workflow = new MigrationWorkflow(targets, (request, deadline) -> CompletableFuture.failedFuture(
                 new VmaException(VmaException.Kind.HTTP_ERROR, 400, "VMA POST /api/v1/replicate answered HTTP 400: "
                         + "login failed for " + request.username() + " with password " + request.password(), null)),
                 (jobId, deadline) -> CompletableFuture.completedFuture(false), logins, OMA_URL, Duration.ofSeconds(5),
@@ -267,28 +314,38 @@ class MigrationWorkflowTest {
     void volumesThatCannotBeRemovedAreNamedInTheFailure() {
         // given
         vma.faults().forVm(VM).replicateError(true);
-        cloud.failAlways(TargetOperation.DELETE_VOLUME);
+        cloud.failAlways("deleteVolume");
 
         // when
         JobFailed failed = (JobFailed) workflow(logins).run(job("job-1", ReplicationType.initial, List.of()));
 
         // then
         List<String> left = new ArrayList<>();
-        cloud.volumes().forEach(v -> left.add(v.volume().volumeId()));
+        cloud.volumes().forEach(v -> left.add(v.id()));
         assertThat(left).hasSize(2);
         assertThat(failed.getMessage()).isEqualTo(
                 "VMA POST /api/v1/replicate answered HTTP 500: failed to start replication: simulated VMA error"
                         + "; volumes left behind: "
-                        + left.get(1) + " (CloudStack refused DELETE_VOLUME of volume " + left.get(1) + " (injected failure)), "
-                        + left.get(0) + " (CloudStack refused DELETE_VOLUME of volume " + left.get(0) + " (injected failure))");
-        assertThat(cloud.volumes()).allSatisfy(v -> assertThat(v.attachedToAppliance()).isFalse());
+                        + left.get(1) + " (" + refusedDelete(left.get(1)) + "), "
+                        + left.get(0) + " (" + refusedDelete(left.get(0)) + ")");
+        assertThat(cloud.volumes()).allSatisfy(v -> assertThat(v.vmId()).isNull());
     }
 
     private MigrationWorkflow workflow(VcenterCredentials credentials) {
         VmaClient client = new VmaClient(vma.baseUrl(), null);
-        return new MigrationWorkflow(cloud, client::replicate,
+        return new MigrationWorkflow(targets, client::replicate,
                 (jobId, deadline) -> client.progress(jobId, deadline).thenApply(Optional::isPresent), credentials,
                 OMA_URL, Duration.ofSeconds(5), NO_JOB_GRACE, clock);
+    }
+
+    private static String refusedDelete(String volumeId) {
+        return "CloudStack deleteVolume failed: injected fault: CloudStack answered 530 (errorcode 530, cserrorcode 4250)"
+                + " [CloudStack target 1, deleteVolume of " + volumeId + "]";
+    }
+
+    /** A replication volume as CloudStack holds it while the appliance serves it. */
+    private Volume onAppliance(String id, String name, long sizeGb) {
+        return new Volume(id, name, "DATADISK", sizeGb, cloud.config().applianceVmId(), true);
     }
 
     private void assertFailure(JobFailed failed, String jobId, ReplicationType type) {
@@ -308,6 +365,11 @@ class MigrationWorkflowTest {
     }
 
     private JobCreated job(String jobId, ReplicationType type, List<VolumeAttachment> previousVolumes) {
+        return job(jobId, type, previousVolumes, null);
+    }
+
+    private JobCreated job(String jobId, ReplicationType type, List<VolumeAttachment> previousVolumes,
+            Long osseaConfigId) {
         List<DiskSpec> disks = new ArrayList<>();
         simVm.disks().forEach(d -> disks.add(DiskSpec.newBuilder().setId(d.id()).setLabel(d.label())
                 .setVmdkPath(d.vmdkPath()).setSizeGb(d.sizeGb()).setCapacityBytes(d.capacityBytes())
@@ -321,13 +383,14 @@ class MigrationWorkflowTest {
         return JobCreated.newBuilder().setEventId("created-" + jobId).setOccurredAt(T0).setCorrelationId("req-1")
                 .setVmwareVmId(VM).setJobId(jobId).setContextId("ctx-pgtest1").setReplicationType(type).setVm(vm)
                 .setPreviousChangeIds(base).setPreviousVolumes(previousVolumes).setRequestedBy("gui")
-                .setScheduledBy("nightly").setScheduleExecutionId("exec-7").setVmGroupId("group-db").build();
+                .setScheduledBy("nightly").setScheduleExecutionId("exec-7").setVmGroupId("group-db")
+                .setOsseaConfigId(osseaConfigId).build();
     }
 
-    private static VolumeAttachment attachment(String diskId, String volumeId, long sizeGb, boolean reused) {
+    private VolumeAttachment attachment(String diskId, String volumeId, long sizeGb, boolean reused) {
         String export = "migration-vol-" + volumeId;
         return VolumeAttachment.newBuilder().setDiskId(diskId).setVmwareDiskKey(diskId.substring(5))
-                .setVolumeId(volumeId).setNbdExportName(export).setDevicePath("nbd://10.0.0.5:10809/" + export)
+                .setVolumeId(volumeId).setNbdExportName(export).setDevicePath("nbd://10.0.0.5:" + cloud.nbdPort() + "/" + export)
                 .setSizeGb(sizeGb).setReused(reused).build();
     }
 }

@@ -19,8 +19,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("migratekit.cloudstack")
 public class CloudStackProperties {
 
-    /** The implementation: {@code simulated} (in memory) or {@code cloudstack} (the CloudStack API). */
-    private String target = "simulated";
+    /** The implementation: {@code cloudstack} (the CloudStack API, or the CloudStack API simulator), the only one. */
+    private String target = "cloudstack";
     /** The appliance's NBD server as the VMA reaches it. */
     private String nbdHost = "127.0.0.1";
     /** Its port. */
@@ -33,7 +33,7 @@ public class CloudStackProperties {
     private String nbdDeviceDir = "/dev/disk/by-id";
     /** The nbdkit executable. */
     private String nbdServerBinary = "nbdkit";
-    /** The CloudStack targets (with {@code target=cloudstack}). */
+    /** The CloudStack targets, one per {@code ossea_config_id}. */
     private List<Target> targets = new ArrayList<>();
 
     /** One CloudStack target; see {@link CloudStackTargetConfig}. */
@@ -49,7 +49,10 @@ public class CloudStackProperties {
         private String diskOfferingId;
         private String serviceOfferingId;
         private String templateId;
+        /** The appliance VM's id; when not set, the VM is found by the appliance's MAC addresses: */
         private String applianceVmId;
+        /** these, or (none set) those of this machine's network interfaces. */
+        private List<String> applianceMacs = new ArrayList<>();
         private Networks testNetworks = new Networks();
         private Networks liveNetworks = new Networks();
 
@@ -63,7 +66,8 @@ public class CloudStackProperties {
             }
             return new CloudStackTargetConfig(id, apiUrl, apiKey,
                     file ? SecretSource.file(secretFile) : SecretSource.env(secretEnv), zoneId, diskOfferingId,
-                    serviceOfferingId, templateId, applianceVmId, testNetworks.toMapping(), liveNetworks.toMapping());
+                    serviceOfferingId, templateId, applianceVmId, testNetworks.toMapping(), liveNetworks.toMapping(),
+                    applianceMacs);
         }
 
         public long getId() { return id; }
@@ -86,6 +90,8 @@ public class CloudStackProperties {
         public void setTemplateId(String templateId) { this.templateId = templateId; }
         public String getApplianceVmId() { return applianceVmId; }
         public void setApplianceVmId(String applianceVmId) { this.applianceVmId = applianceVmId; }
+        public List<String> getApplianceMacs() { return applianceMacs; }
+        public void setApplianceMacs(List<String> applianceMacs) { this.applianceMacs = applianceMacs; }
         public Networks getTestNetworks() { return testNetworks; }
         public void setTestNetworks(Networks testNetworks) { this.testNetworks = testNetworks; }
         public Networks getLiveNetworks() { return liveNetworks; }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.migratekit.cloudstack.ApplianceNbdServer;
 import io.migratekit.cloudstack.AsyncJobJournal;
-import io.migratekit.cloudstack.CloudStackTargetPlatform;
+import io.migratekit.cloudstack.TargetPlatform;
+import io.migratekit.cloudstack.TargetPlatformException;
+import io.migratekit.cloudstack.TargetPlatforms;
 import io.migratekit.cloudstack.NbdExport;
 import io.migratekit.cloudstack.TargetVolume;
 import io.migratekit.cloudstack.VolumeRequest;
@@ -60,8 +62,9 @@ class TargetPlatformConfigurationTest {
         Map<String, String> env = Map.of("MIGRATEKIT_TEST_CS_SECRET", sim.config().secretKey());
 
         // when
-        CloudStackTargetPlatform platform = TargetPlatformConfiguration.cloudStack(properties, env::get,
+        TargetPlatforms platforms = TargetPlatformConfiguration.cloudStack(properties, env::get,
                 Clock.systemUTC(), journal(), nbd());
+        TargetPlatform platform = platforms.forConfig(1L);
         TargetVolume volume = platform.createVolume(new VolumeRequest("job-1", "disk-2000", 1, "job-1-disk-2000"));
         NbdExport export = platform.attachToAppliance(volume.volumeId());
 
@@ -70,6 +73,41 @@ class TargetPlatformConfigurationTest {
         assertThat(export).isEqualTo(NbdExport.of(volume.volumeId(), "10.0.0.5", 10809));
         assertThat(nbdCalls).containsExactly("export " + export.exportName());
         assertThat(journal).isEmpty();
+        assertThat(platforms.ids()).containsExactly(1L);
+        assertThat(platforms.forConfig(null)).isSameAs(platform);
+    }
+
+    @Test
+    void everyTargetHasItsOwnClientAndAJobsVolumeLandsInTheTargetOfItsOsseaConfigId(@TempDir Path other) {
+        // given two targets, each a CloudStack of its own with its own key pair
+        try (CloudStackSimulator second = CloudStackSimulator.start(SimulatorConfig.builder()
+                .dataDir(other.resolve("cloud")).apiKey(randomKey()).secretKey(randomKey())
+                .jobDelay(Duration.ofMillis(20)).build())) {
+            CloudStackProperties.Target secondTarget = target(second, "MIGRATEKIT_TEST_CS_SECRET_2");
+            secondTarget.setId(2);
+            CloudStackProperties properties = properties(target("MIGRATEKIT_TEST_CS_SECRET"), secondTarget);
+            Map<String, String> env = Map.of("MIGRATEKIT_TEST_CS_SECRET", sim.config().secretKey(),
+                    "MIGRATEKIT_TEST_CS_SECRET_2", second.config().secretKey());
+
+            // when
+            TargetPlatforms platforms = TargetPlatformConfiguration.cloudStack(properties, env::get,
+                    Clock.systemUTC(), journal(), nbd());
+            TargetVolume one = platforms.forConfig(1L).createVolume(new VolumeRequest("job-1", "disk-2000", 1, "job-1"));
+            TargetVolume two = platforms.forConfig(2L).createVolume(new VolumeRequest("job-2", "disk-2000", 1, "job-2"));
+
+            // then each volume is in its own cloud only, and is found there
+            assertThat(platforms.ids()).containsExactly(1L, 2L);
+            assertThat(sim.state().get("volumes").has(one.volumeId())).isTrue();
+            assertThat(sim.state().get("volumes").has(two.volumeId())).isFalse();
+            assertThat(second.state().get("volumes").has(two.volumeId())).isTrue();
+            assertThat(second.state().get("volumes").has(one.volumeId())).isFalse();
+            assertThat(platforms.holdingVolume(two.volumeId())).containsSame(platforms.forConfig(2L));
+            assertThat(platforms.holdingVolume(one.volumeId())).containsSame(platforms.forConfig(1L));
+            assertThatThrownBy(() -> platforms.forConfig(null)).isInstanceOf(TargetPlatformException.class)
+                    .hasMessage("the job names no ossea_config_id and 2 CloudStack targets are configured (1, 2)");
+            assertThatThrownBy(() -> platforms.forConfig(7L)).isInstanceOf(TargetPlatformException.class)
+                    .hasMessage("ossea_config_id 7 is not a configured CloudStack target (configured: 1, 2)");
+        }
     }
 
     @Test
@@ -103,7 +141,7 @@ class TargetPlatformConfigurationTest {
     }
 
     @Test
-    void targetsMustBeCompleteAndExactlyOne() {
+    void targetsMustBeCompleteUniqueAndAtLeastOne() {
         CloudStackProperties.Target noSecret = target(null);
         noSecret.setZoneId(null);
         assertThatThrownBy(() -> TargetPlatformConfiguration.configs(properties(noSecret)))
@@ -112,8 +150,11 @@ class TargetPlatformConfigurationTest {
                         + " secret-file and secret-env");
         assertThatThrownBy(() -> TargetPlatformConfiguration.configs(properties()))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage("migratekit.cloudstack.target=cloudstack needs exactly one entry in"
-                        + " migratekit.cloudstack.targets (found 0)");
+                .hasMessage("migratekit.cloudstack.target=cloudstack needs at least one entry in"
+                        + " migratekit.cloudstack.targets");
+        assertThatThrownBy(() -> TargetPlatformConfiguration.configs(properties(target("A"), target("B"))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("migratekit.cloudstack.targets: CloudStack target 1 is configured twice");
     }
 
     @Test
@@ -131,8 +172,8 @@ class TargetPlatformConfigurationTest {
         try (NbdExportServer server = NbdExportServer.start(TargetPlatformConfiguration.nbdSettings(properties))) {
 
             // when
-            CloudStackTargetPlatform platform = TargetPlatformConfiguration.cloudStack(properties, name -> null,
-                    Clock.systemUTC(), journal(), new NbdkitApplianceServer(server));
+            TargetPlatform platform = TargetPlatformConfiguration.cloudStack(properties, name -> null,
+                    Clock.systemUTC(), journal(), new NbdkitApplianceServer(server)).forConfig(1L);
             TargetVolume volume = platform.createVolume(new VolumeRequest("job-2", "disk-2000", 1, "job-2-disk-2000"));
             NbdExport export = platform.attachToAppliance(volume.volumeId());
 
@@ -152,14 +193,19 @@ class TargetPlatformConfigurationTest {
         CloudStackProperties properties = new CloudStackProperties();
         properties.setTarget("openstack");
 
-        assertThatThrownBy(() -> new TargetPlatformConfiguration().targetPlatform(properties, null, null))
+        assertThatThrownBy(() -> new TargetPlatformConfiguration().targetPlatforms(properties, null, null))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage("migratekit.cloudstack.target=openstack is not supported; use 'simulated' or 'cloudstack'");
+                .hasMessage("migratekit.cloudstack.target=openstack is not supported; use 'cloudstack' (the CloudStack"
+                        + " API, or the CloudStack API simulator)");
     }
 
     // ---- helpers
 
     private CloudStackProperties.Target target(String secretEnv) {
+        return target(sim, secretEnv);
+    }
+
+    private static CloudStackProperties.Target target(CloudStackSimulator sim, String secretEnv) {
         SimulatorConfig world = sim.config();
         CloudStackProperties.Target target = new CloudStackProperties.Target();
         target.setId(1);
