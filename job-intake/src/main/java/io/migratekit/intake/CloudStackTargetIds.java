@@ -18,7 +18,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("migratekit.cloudstack")
 public class CloudStackTargetIds {
 
-    private String target = "simulated";
+    private String target = "cloudstack";
     private List<Target> targets = new ArrayList<>();
 
     /** One configured target; only its id matters here. */
@@ -30,23 +30,24 @@ public class CloudStackTargetIds {
     }
 
     /**
-     * The ids a request may name: the configured targets' with {@code target=cloudstack}, or empty
-     * (any id) with the in-memory {@code simulated} target.
+     * The ids a request may name: the configured targets'. Empty (no check here) when this job-intake
+     * is given no targets; job-service, which must have them, then fails a job naming an unknown id
+     * at its {@code target_volumes} step.
      *
      * @throws IllegalStateException for a target kind the services do not know, naming the setting
      */
     public Optional<SortedSet<Long>> acceptedIds() {
         String kind = target == null ? "" : target.trim().toLowerCase();
-        return switch (kind) {
-            case "simulated" -> Optional.empty();
-            case "cloudstack" -> {
-                SortedSet<Long> ids = new TreeSet<>();
-                targets.forEach(configured -> ids.add(configured.getId()));
-                yield Optional.of(Collections.unmodifiableSortedSet(ids));
-            }
-            default -> throw new IllegalStateException("migratekit.cloudstack.target=" + target
-                    + " is not supported; use 'simulated' or 'cloudstack'");
-        };
+        if (!kind.equals("cloudstack")) {
+            throw new IllegalStateException("migratekit.cloudstack.target=" + target
+                    + " is not supported; the only target kind is 'cloudstack'");
+        }
+        if (targets.isEmpty()) {
+            return Optional.empty();
+        }
+        SortedSet<Long> ids = new TreeSet<>();
+        targets.forEach(configured -> ids.add(configured.getId()));
+        return Optional.of(Collections.unmodifiableSortedSet(ids));
     }
 
     public String getTarget() { return target; }

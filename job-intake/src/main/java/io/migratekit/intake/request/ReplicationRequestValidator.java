@@ -41,7 +41,7 @@ public final class ReplicationRequestValidator {
     /** The CloudStack target ids a request may name; empty: any. */
     private final Optional<SortedSet<Long>> targetIds;
 
-    /** A validator that accepts any {@code ossea_config_id} (the in-memory simulated target). */
+    /** A validator that accepts any {@code ossea_config_id} (no targets known to this job-intake). */
     public ReplicationRequestValidator() {
         this(Optional.empty());
     }
