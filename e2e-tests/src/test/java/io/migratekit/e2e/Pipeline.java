@@ -21,22 +21,22 @@ import tools.jackson.databind.node.ObjectNode;
  * One standalone stack for every end-to-end test of this JVM (started on first use, stopped at
  * exit), plus the HTTP calls and request bodies the tests share. Each test uses its own VMs.
  */
-final class Pipeline {
+public final class Pipeline {
 
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    public static final JsonMapper JSON = JsonMapper.builder().build();
     /** One minute of a failover's final-sync deadline lasts this long on the test stack (failover-service reads it). */
     static final Duration FAILOVER_DEADLINE_MINUTE = Duration.ofSeconds(3);
     private static final AtomicInteger VM_SEQUENCE = new AtomicInteger();
     private static Pipeline instance;
 
-    final Stack stack;
+    public final Stack stack;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private Pipeline(Stack stack) {
         this.stack = stack;
     }
 
-    static synchronized Pipeline get() {
+    public static synchronized Pipeline get() {
         if (instance == null) {
             try {
                 System.setProperty("migratekit.failover.final-sync-deadline-unit",
@@ -52,7 +52,7 @@ final class Pipeline {
     }
 
     /** A new VM in the simulator's inventory, with that many disks, unique to the calling test. */
-    SimVm newVm(String prefix, int disks) {
+    public SimVm newVm(String prefix, int disks) {
         SimVm.Builder builder = SimVm.builder(prefix + "-" + VM_SEQUENCE.incrementAndGet()).folder("e2e");
         for (int i = 0; i < disks; i++) {
             builder.diskGb(20L + 10L * i);
@@ -61,7 +61,7 @@ final class Pipeline {
     }
 
     /** The seed's external-API body for a VM, as an editable JSON object. */
-    static ObjectNode requestFor(SimVm vm) {
+    public static ObjectNode requestFor(SimVm vm) {
         ObjectNode body = JSON.createObjectNode();
         ObjectNode source = body.putObject("source_vm");
         source.put("id", vm.id());
@@ -79,7 +79,7 @@ final class Pipeline {
         return body;
     }
 
-    HttpResponse<String> post(String path, Object body) {
+    public HttpResponse<String> post(String path, Object body) {
         return await(postAsync(path, body, stack.apiToken()));
     }
 
@@ -93,13 +93,13 @@ final class Pipeline {
         return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    HttpResponse<String> get(String path) {
+    public HttpResponse<String> get(String path) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(stack.apiUrl() + path))
                 .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + stack.apiToken()).GET().build();
         return await(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
     }
 
-    static JsonNode json(HttpResponse<String> response) {
+    public static JsonNode json(HttpResponse<String> response) {
         return JSON.readTree(response.body());
     }
 

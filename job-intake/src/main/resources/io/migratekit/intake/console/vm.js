@@ -144,17 +144,24 @@ export class VmView {
   }
 
   renderFailovers() {
-    fill($('failovers'), this.failovers.length ? this.failovers.map((fo) => el('div', { class: 'failover', dataset: { failover: fo.failover_job_id } },
-      el('p', {}, el('strong', {}, fo.failover_type + ' failover'), ' ', status(fo.status), ' ',
-        el('span', { class: 'muted' }, `${fo.failover_job_id} · requested by ${fo.requested_by} · ${f.time(fo.created_at)}`
-          + (fo.target_vm_id ? ' · target VM ' + fo.target_vm_id : ''))),
+    if (!this.failovers.length) {
+      fill($('failovers'), el('p', { class: 'muted' }, 'No failover yet.'));
+      return;
+    }
+    fill($('failovers'), this.failovers.map((fo) => this.failoverBox(fo)));
+  }
+
+  failoverBox(fo) {
+    const steps = (fo.steps || []).map((s) => el('tr', {}, el('td', {}, s.step), el('td', {}, status(s.status)),
+      el('td', {}, f.time(s.started_at)), el('td', {}, f.time(s.completed_at)),
+      el('td', {}, f.seconds(f.between(s.started_at, s.completed_at))), el('td', {}, s.message || '')));
+    const head = el('thead', {}, el('tr', {}, ['Step', 'Status', 'Started', 'Ended', 'Duration', 'Message'].map((h) => el('th', {}, h))));
+    const about = `${fo.failover_job_id} · requested by ${fo.requested_by} · ${f.time(fo.created_at)}`
+      + (fo.target_vm_id ? ' · target VM ' + fo.target_vm_id : '');
+    return el('div', { class: 'failover', dataset: { failover: fo.failover_job_id } },
+      el('p', {}, el('strong', {}, fo.failover_type + ' failover'), ' ', status(fo.status), ' ', el('span', { class: 'muted' }, about)),
       fo.error_message ? el('p', { class: 'muted' }, `${fo.failed_step || ''}: ${fo.error_message}`) : null,
-      el('table', { class: 'grid' },
-        el('thead', {}, el('tr', {}, ['Step', 'Status', 'Started', 'Ended', 'Duration', 'Message'].map((h) => el('th', {}, h)))),
-        el('tbody', {}, (fo.steps || []).map((s) => el('tr', {}, el('td', {}, s.step), el('td', {}, status(s.status)),
-          el('td', {}, f.time(s.started_at)), el('td', {}, f.time(s.completed_at)),
-          el('td', {}, f.seconds(f.between(s.started_at, s.completed_at))), el('td', {}, s.message || ''))))))))
-      : el('p', { class: 'muted' }, 'No failover yet.'));
+      el('table', { class: 'grid' }, head, el('tbody', {}, steps)));
   }
 
   renderTimeline() {
