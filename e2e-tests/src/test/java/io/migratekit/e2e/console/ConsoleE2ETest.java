@@ -18,6 +18,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -112,10 +113,10 @@ class ConsoleE2ETest {
         waitFor(ExpectedConditions.textToBe(By.id("vm-name"), vm.name()));
         click(By.id("replicate-now"));
         // then: its job's bar moves live and reaches 100 %, the job completes and the VM is ready for failover
-        waitFor(ExpectedConditions.textMatches(By.id("notice"), java.util.regex.Pattern.compile(
+        waitFor(JOB_WAIT, ExpectedConditions.textMatches(By.id("notice"), java.util.regex.Pattern.compile(
                 "^Job \\S+ started \\(initial\\)$")));
         String jobId = browser.findElement(By.id("notice")).getText().split(" ")[1];
-        new WebDriverWait(browser, JOB_WAIT).until(ExpectedConditions.attributeToBe(
+        waitFor(JOB_WAIT, ExpectedConditions.attributeToBe(
                 By.cssSelector("#job-history .bar[data-job='" + jobId + "']"), "data-percent", "100"));
         waitFor(ExpectedConditions.textToBe(By.cssSelector("#job-history tr[data-job='" + jobId + "'] .status"), "completed"));
         waitFor(ExpectedConditions.textToBe(By.cssSelector("#vm-facts .status"), "ready_for_failover"));
@@ -123,19 +124,21 @@ class ConsoleE2ETest {
 
         // when: a test failover is run
         click(By.id("test-failover"));
+        waitFor(JOB_WAIT, ExpectedConditions.textMatches(By.id("notice"), java.util.regex.Pattern.compile(
+                "^test failover \\S+: .+ accepted.*")));
         // then: it completes with its steps and the VM is failed over for test
-        new WebDriverWait(browser, JOB_WAIT).until(ExpectedConditions.textToBe(
+        waitFor(JOB_WAIT, ExpectedConditions.textToBe(
                 By.cssSelector("#failovers .failover:first-child p .status"), "completed"));
-        assertThat(browser.findElements(By.cssSelector("#failovers .failover:first-child tbody tr td:first-child"))
-                .stream().map(WebElement::getText).toList())
-                .containsExactly("validation", "source_power_off", "final_sync", "target_vm", "status_update");
+        List<String> steps = List.of("validation", "source_power_off", "final_sync", "target_vm", "status_update");
+        waitFor(driver -> driver.findElements(By.cssSelector("#failovers .failover:first-child tbody tr td:first-child"))
+                .stream().map(WebElement::getText).toList().equals(steps));
         waitFor(ExpectedConditions.textToBe(By.cssSelector("#vm-facts .status"), "failed_over_test"));
         screenshot("vm-test-failover");
 
         // when: it is cleaned up
         click(By.id("cleanup"));
         // then: the failover is cleaned up and the VM ready for failover again
-        new WebDriverWait(browser, JOB_WAIT).until(ExpectedConditions.textToBe(
+        waitFor(JOB_WAIT, ExpectedConditions.textToBe(
                 By.cssSelector("#failovers .failover:first-child p .status"), "cleaned_up"));
         waitFor(ExpectedConditions.textToBe(By.cssSelector("#vm-facts .status"), "ready_for_failover"));
 
@@ -154,9 +157,10 @@ class ConsoleE2ETest {
         // and: the estate shows the VM's last successful sync
         browser.get(pipeline.stack.consoleUrl() + "#/");
         filterEstate("console-");
-        WebElement row = visible(By.xpath("//tr[td/a[text()='" + vm.name() + "']]"));
-        assertThat(row.findElement(By.cssSelector(".last-sync .muted")).getText()).startsWith("initial · ");
-        assertThat(row.findElement(By.cssSelector(".status")).getText()).isEqualTo("ready_for_failover");
+        String row = "//tr[td/a[text()='" + vm.name() + "']]";
+        waitFor(ExpectedConditions.textMatches(By.xpath(row + "/td[@class='last-sync']/div"),
+                java.util.regex.Pattern.compile("^initial · .+ · 512\\.0 MiB$")));
+        waitFor(ExpectedConditions.textToBe(By.xpath(row + "//span[contains(@class, 'status')]"), "ready_for_failover"));
         filterEstate("");
         visible(By.linkText(markup.name()));
         browser.findElement(By.cssSelector("#add-vm summary")).click();
@@ -198,7 +202,12 @@ class ConsoleE2ETest {
     }
 
     private static <T> T waitFor(java.util.function.Function<WebDriver, T> condition) {
-        return new WebDriverWait(browser, WAIT).until(condition::apply);
+        return waitFor(WAIT, condition);
+    }
+
+    /** Waits for the condition; an element the page re-rendered meanwhile is looked up again. */
+    private static <T> T waitFor(Duration wait, java.util.function.Function<WebDriver, T> condition) {
+        return new WebDriverWait(browser, wait).ignoring(StaleElementReferenceException.class).until(condition::apply);
     }
 
     private static void screenshot(String name) {
