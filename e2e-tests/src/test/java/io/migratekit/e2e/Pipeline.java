@@ -24,7 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class Pipeline {
 
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    public static final JsonMapper JSON = JsonMapper.builder().build();
     /** One minute of a failover's final-sync deadline lasts this long on the test stack (failover-service reads it). */
     static final Duration FAILOVER_DEADLINE_MINUTE = Duration.ofSeconds(3);
     private static final AtomicInteger VM_SEQUENCE = new AtomicInteger();
@@ -53,7 +53,7 @@ public final class Pipeline {
     }
 
     /** A new VM in the simulator's inventory, with that many disks, unique to the calling test. */
-    SimVm newVm(String prefix, int disks) {
+    public SimVm newVm(String prefix, int disks) {
         SimVm.Builder builder = SimVm.builder(prefix + "-" + VM_SEQUENCE.incrementAndGet()).folder("e2e");
         for (int i = 0; i < disks; i++) {
             builder.diskGb(20L + 10L * i);
@@ -62,7 +62,7 @@ public final class Pipeline {
     }
 
     /** The seed's external-API body for a VM, as an editable JSON object. */
-    static ObjectNode requestFor(SimVm vm) {
+    public static ObjectNode requestFor(SimVm vm) {
         ObjectNode body = JSON.createObjectNode();
         ObjectNode source = body.putObject("source_vm");
         source.put("id", vm.id());
@@ -80,7 +80,7 @@ public final class Pipeline {
         return body;
     }
 
-    HttpResponse<String> post(String path, Object body) {
+    public HttpResponse<String> post(String path, Object body) {
         return await(postAsync(path, body, stack.apiToken()));
     }
 
@@ -94,13 +94,13 @@ public final class Pipeline {
         return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    HttpResponse<String> get(String path) {
+    public HttpResponse<String> get(String path) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(stack.apiUrl() + path))
                 .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + stack.apiToken()).GET().build();
         return await(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
     }
 
-    static JsonNode json(HttpResponse<String> response) {
+    public static JsonNode json(HttpResponse<String> response) {
         return JSON.readTree(response.body());
     }
 

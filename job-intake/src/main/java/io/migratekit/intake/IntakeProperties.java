@@ -40,6 +40,10 @@ public class IntakeProperties {
     private Duration eventReplayTimeout = Duration.ofSeconds(10);
     /** How many recently created jobs job-intake remembers from JobCreated. */
     private int recentJobs = 10_000;
+    /** Job events the console's stream keeps in memory for clients that reconnect with Last-Event-ID. */
+    private int consoleEventMemory = 1000;
+    /** How long a stream ticket (the one-time credential of an EventSource) may wait to be used. */
+    private Duration streamTicketTtl = Duration.ofSeconds(30);
 
     public Duration getOutcomeTimeout() {
         return outcomeTimeout;
@@ -159,5 +163,21 @@ public class IntakeProperties {
 
     public void setEventStreamHeartbeat(Duration eventStreamHeartbeat) {
         this.eventStreamHeartbeat = eventStreamHeartbeat;
+    }
+
+    public int getConsoleEventMemory() {
+        return consoleEventMemory;
+    }
+
+    public void setConsoleEventMemory(int consoleEventMemory) {
+        this.consoleEventMemory = consoleEventMemory;
+    }
+
+    public Duration getStreamTicketTtl() {
+        return streamTicketTtl;
+    }
+
+    public void setStreamTicketTtl(Duration streamTicketTtl) {
+        this.streamTicketTtl = streamTicketTtl;
     }
 }

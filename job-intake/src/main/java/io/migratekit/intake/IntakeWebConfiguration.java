@@ -3,6 +3,9 @@ package io.migratekit.intake;
 import io.migratekit.intake.api.ErrorResponses;
 import io.migratekit.intake.auth.AuthInterceptor;
 import io.migratekit.intake.auth.SecurityProperties;
+import io.migratekit.intake.auth.StreamTickets;
+import io.migratekit.intake.console.ConsoleHeaders;
+import io.migratekit.intake.events.ConsoleEvents;
 import io.migratekit.intake.auth.TokenAuthenticator;
 import io.migratekit.intake.changeid.ChangeIdCallbacks;
 import io.migratekit.intake.changeid.ChangeIdPublisher;
@@ -37,18 +40,25 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry;
+import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * The web side of job-intake: authentication, validation, the answers, the change-id callbacks,
- * the job event streams and the OpenAPI description. Needs a {@link io.migratekit.intake.outcome.RequestPipeline}, a
+ * the job event streams (one per job, and the console's of every job with its stream tickets), the
+ * console's static files with their security headers, and the OpenAPI description. Needs a {@link io.migratekit.intake.outcome.RequestPipeline}, a
  * {@link ChangeIdPublisher}, a {@link ReadModel}, {@link LiveJobEvents}, {@link PastJobEvents}, a {@link io.migratekit.intake.failover.FailoverCommands}
  * and a {@link io.migratekit.intake.readmodel.FailoverReadModel} (see {@link IntakePipelineConfiguration}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({IntakeProperties.class, SecurityProperties.class, CloudStackTargetIds.class})
 public class IntakeWebConfiguration {
+
+    /** The console's files (plain HTML, CSS and ES modules; served under {@link ConsoleHeaders#ASSETS}). */
+    private static final String CONSOLE_LOCATION = "classpath:/io/migratekit/intake/console/";
 
     /** Margin of Spring's own async timeout over the outcome wait, which always ends first. */
     private static final Duration ASYNC_MARGIN = Duration.ofSeconds(30);
@@ -117,6 +127,16 @@ public class IntakeWebConfiguration {
     }
 
     @Bean
+    ConsoleEvents consoleEvents(LiveJobEvents feed, IntakeProperties properties, Clock clock) {
+        return new ConsoleEvents(feed, properties.getConsoleEventMemory(), clock);
+    }
+
+    @Bean
+    StreamTickets streamTickets(IntakeProperties properties, Clock clock) {
+        return new StreamTickets(clock, properties.getStreamTicketTtl(), properties.getMaxEventStreams());
+    }
+
+    @Bean
     JobEventStreams jobEventStreams(JobDirectory jobs, LiveJobEvents feed, PastJobEvents replay,
             ExecutorService jobEventSenders, IntakeProperties properties) {
         return new JobEventStreams(jobs, feed, replay, jobEventSenders, new JobEventStreams.Settings(
@@ -150,11 +170,22 @@ public class IntakeWebConfiguration {
     }
 
     @Bean
-    WebMvcConfigurer intakeWebMvcConfigurer(TokenAuthenticator authenticator, IntakeProperties properties) {
+    WebMvcConfigurer intakeWebMvcConfigurer(TokenAuthenticator authenticator, StreamTickets tickets,
+            IntakeProperties properties) {
         return new WebMvcConfigurer() {
             @Override
             public void addInterceptors(InterceptorRegistry registry) {
-                registry.addInterceptor(new AuthInterceptor(authenticator)).addPathPatterns("/api/**");
+                registry.addInterceptor(new AuthInterceptor(authenticator, tickets)).addPathPatterns("/api/**");
+            }
+
+            @Override
+            public void addResourceHandlers(ResourceHandlerRegistry registry) {
+                registry.addResourceHandler(ConsoleHeaders.ASSETS + "**").addResourceLocations(CONSOLE_LOCATION);
+            }
+
+            @Override
+            public void addViewControllers(ViewControllerRegistry registry) {
+                registry.addViewController("/").setViewName("forward:" + ConsoleHeaders.ASSETS + "index.html");
             }
 
             @Override
@@ -162,6 +193,14 @@ public class IntakeWebConfiguration {
                 configurer.setDefaultTimeout(properties.getOutcomeTimeout().plus(ASYNC_MARGIN).toMillis());
             }
         };
+    }
+
+    /** The console's security headers (Content-Security-Policy and friends) on {@code /} and its files. */
+    @Bean
+    FilterRegistrationBean<ConsoleHeaders> consoleHeaders() {
+        FilterRegistrationBean<ConsoleHeaders> registration = new FilterRegistrationBean<>(new ConsoleHeaders());
+        registration.addUrlPatterns("/", ConsoleHeaders.ASSETS + "*");
+        return registration;
     }
 
     @Bean

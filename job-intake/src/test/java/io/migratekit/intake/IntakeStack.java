@@ -42,6 +42,8 @@ final class IntakeStack {
     static final String CALLBACK_SOURCE = "127.0.0.2";
     /** Job event streams open at once here. */
     static final int MAX_EVENT_STREAMS = 3;
+    /** Job events the console's stream keeps for clients that reconnect. */
+    static final int CONSOLE_EVENT_MEMORY = 4;
 
     private static IntakeStack instance;
 
@@ -74,6 +76,7 @@ final class IntakeStack {
                         Map.entry("migratekit.intake.change-id-job-wait", CHANGE_ID_JOB_WAIT.toSeconds() + "s"),
                         Map.entry("migratekit.intake.max-event-streams", String.valueOf(MAX_EVENT_STREAMS)),
                         Map.entry("migratekit.intake.event-stream-job-wait", "10s"),
+                        Map.entry("migratekit.intake.console-event-memory", String.valueOf(CONSOLE_EVENT_MEMORY)),
                         Map.entry("migratekit.intake.event-stream-heartbeat", "500ms"),
                         Map.entry("migratekit.security.tokens[0].name", "operator-tests"),
                         Map.entry("migratekit.security.tokens[0].sha256", sha256(OPERATOR_TOKEN)),

@@ -496,7 +496,11 @@ class JobIntakeIntegrationTest {
                 Map.entry("/api/v1/replications/{job_id}/changeid", Set.of("post")),
                 Map.entry("/api/v1/replication-requests/{request_id}", Set.of("get")),
                 Map.entry("/api/v1/vm-contexts", Set.of("get")),
-                Map.entry("/api/v1/vm-contexts/{vm_name}", Set.of("get"))));
+                Map.entry("/api/v1/vm-contexts/{vm_name}", Set.of("get")),
+                Map.entry("/api/v1/vm-contexts/{vm_name}/downtime-estimate", Set.of("get")),
+                Map.entry("/api/v1/events", Set.of("get")),
+                Map.entry("/api/v1/events/tickets", Set.of("post")),
+                Map.entry("/api/v1/session", Set.of("get"))));
 
         // and beside it, without a token, the event catalog: every topic a channel
         var catalog = http.get("/v3/asyncapi", null);

@@ -38,10 +38,13 @@ final class SseStream implements AutoCloseable {
     }
 
     /** Opens the stream; the answer is there when this returns (its status may be an error). */
-    static SseStream open(HttpClient client, String url, String token) {
+    static SseStream open(HttpClient client, String url, String token, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream");
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
+        }
+        if (headers.length > 0) {
+            request.headers(headers);
         }
         try {
             return new SseStream(client.send(request.GET().build(), HttpResponse.BodyHandlers.ofLines()));

@@ -377,6 +377,12 @@ public final class Stack implements AutoCloseable {
         return endpoints().get("job-intake");
     }
 
+    /** The web console job-intake serves at the root of the API's port. */
+    public String consoleUrl() {
+        String api = apiUrl();
+        return api.substring(0, api.length() - "/api/v1".length()) + "/";
+    }
+
     public java.nio.file.Path apiTokenFile() {
         return secrets.apiTokenFile().toAbsolutePath();
     }

@@ -48,7 +48,9 @@ public final class StandaloneLauncher {
         for (Map.Entry<String, String> entry : stack.endpoints().entrySet()) {
             out.append(String.format("  %-18s %s%n", entry.getKey(), entry.getValue()));
         }
-        out.append("  data directory     ").append(config.dataDir().toAbsolutePath()).append('\n')
+        out.append("  web console        ").append(stack.consoleUrl())
+                .append(" (open it in a browser, sign in with the API token)\n")
+                .append("  data directory     ").append(config.dataDir().toAbsolutePath()).append('\n')
                 .append("  API token          in ").append(stack.apiTokenFile())
                 .append(" (send it as 'Authorization: Bearer <token>')\n")
                 .append("  management token   in ").append(stack.managementTokenFile())

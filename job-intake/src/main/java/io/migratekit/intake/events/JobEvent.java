@@ -55,6 +55,14 @@ public record JobEvent(String type, String eventId, String jobId, String vmwareV
         return null;
     }
 
+    /**
+     * The same event under another stream id (the id a client resumes from, see {@link ConsoleEvents});
+     * the event's own id stays in {@code data.event_id}.
+     */
+    public JobEvent renumbered(String streamId) {
+        return new JobEvent(type, streamId, jobId, vmwareVmId, occurredAt, data);
+    }
+
     /** {@code JobCompleted} or {@code JobFailed}: nothing of this job follows. */
     public boolean terminal() {
         return "JobCompleted".equals(type) || "JobFailed".equals(type);

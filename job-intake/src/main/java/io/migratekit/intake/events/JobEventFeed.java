@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * known here before the read-model projector wrote it. Every {@code JobCreated} is decoded; any
  * other job event only when its key, the job's VM, has a subscriber, so the events of the jobs
  * nobody follows cost no decoding. A subscriber must not block: it is called on this thread. Owns
- * the subscriptions (by job, and counted by VM) and the bounded memory of recent jobs (the consumer
+ * the subscriptions (by job, and counted by VM; and those to every event, the console's, during
+ * which every record is decoded) and the bounded memory of recent jobs (the consumer
  * and its thread are {@link TopicListener}'s); not the streams themselves.
  */
 public final class JobEventFeed extends TopicListener implements LiveJobEvents {
@@ -35,6 +36,7 @@ public final class JobEventFeed extends TopicListener implements LiveJobEvents {
     private static final String JOB_CREATED = Topics.JOB_CREATED.name();
 
     private final ConcurrentMap<String, List<Consumer<JobEvent>>> subscribers = new ConcurrentHashMap<>();
+    private final List<Consumer<JobEvent>> everyEventSubscribers = new CopyOnWriteArrayList<>();
     private final WatchedVms followedVms = new WatchedVms();
     private final Map<String, KnownJob> recentJobs;
 
@@ -98,6 +100,18 @@ public final class JobEventFeed extends TopicListener implements LiveJobEvents {
         };
     }
 
+    /** Calls {@code subscriber} on the listener thread with every job event; while it lasts, every record is decoded. */
+    @Override
+    public AutoCloseable subscribeAll(Consumer<JobEvent> subscriber) {
+        everyEventSubscribers.add(subscriber);
+        AtomicBoolean open = new AtomicBoolean(true);
+        return () -> {
+            if (open.compareAndSet(true, false)) {
+                everyEventSubscribers.remove(subscriber);
+            }
+        };
+    }
+
     @Override
     public Optional<KnownJob> recentJob(String jobId) {
         synchronized (recentJobs) {
@@ -113,7 +127,7 @@ public final class JobEventFeed extends TopicListener implements LiveJobEvents {
     /** Every {@code JobCreated} (the memory of recent jobs needs them all); another event only of a followed VM. */
     @Override
     protected boolean wanted(String topic, String key) {
-        return JOB_CREATED.equals(topic) || key == null || followedVms.watched(key);
+        return JOB_CREATED.equals(topic) || key == null || !everyEventSubscribers.isEmpty() || followedVms.watched(key);
     }
 
     @Override
@@ -124,16 +138,15 @@ public final class JobEventFeed extends TopicListener implements LiveJobEvents {
             }
         }
         String jobId = JobEvent.jobIdOf(value);
-        if (jobId != null && subscribers.containsKey(jobId)) {
-            JobEvent.of(value).ifPresent(this::dispatch);
+        if (jobId != null && (subscribers.containsKey(jobId) || !everyEventSubscribers.isEmpty())) {
+            JobEvent.of(value).ifPresent(event -> {
+                dispatch(event, subscribers.getOrDefault(event.jobId(), List.of()));
+                dispatch(event, everyEventSubscribers);
+            });
         }
     }
 
-    private void dispatch(JobEvent event) {
-        List<Consumer<JobEvent>> listeners = subscribers.get(event.jobId());
-        if (listeners == null) {
-            return;
-        }
+    private void dispatch(JobEvent event, List<Consumer<JobEvent>> listeners) {
         for (Consumer<JobEvent> listener : listeners) {
             try {
                 listener.accept(event);

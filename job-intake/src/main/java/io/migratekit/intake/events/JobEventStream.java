@@ -16,7 +16,8 @@ import org.springframework.http.MediaType;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * One client's server-sent event stream of one job. Live events that arrive while the job's past is
+ * One client's server-sent event stream: of one job, or of every job (the console's, which does
+ * not end with a job's terminal event). Live events that arrive while the job's past is
  * being replayed are held back, then sent after the past without the ones the replay already had
  * (same event id), so the client gets every event once and in order; the stream completes after
  * the job's terminal event. Events wait in a bounded outbox and are written by the shared sender
@@ -27,7 +28,8 @@ final class JobEventStream {
 
     private static final Logger log = LoggerFactory.getLogger(JobEventStream.class);
 
-    private final String jobId;
+    private final String what;
+    private final boolean endsWithJob;
     private final SseEmitter emitter;
     private final Executor senders;
     private final int capacity;
@@ -42,7 +44,17 @@ final class JobEventStream {
     private boolean heartbeatDue;
 
     JobEventStream(String jobId, SseEmitter emitter, Executor senders, int capacity, Consumer<JobEventStream> onClose) {
-        this.jobId = jobId;
+        this("job " + jobId, true, emitter, senders, capacity, onClose);
+    }
+
+    /**
+     * @param what        the job id, or what the stream carries (for logs)
+     * @param endsWithJob whether the stream ends after a terminal event
+     */
+    JobEventStream(String what, boolean endsWithJob, SseEmitter emitter, Executor senders, int capacity,
+            Consumer<JobEventStream> onClose) {
+        this.what = what;
+        this.endsWithJob = endsWithJob;
         this.emitter = emitter;
         this.senders = senders;
         this.capacity = capacity;
@@ -104,11 +116,11 @@ final class JobEventStream {
             return;
         }
         outbox.add(event);
-        endQueued = event.terminal();
+        endQueued = endsWithJob && event.terminal();
     }
 
     private void overflow() {
-        log.warn("event stream of job {} closed: the client does not read fast enough ({} events waiting)", jobId,
+        log.warn("event stream of {} closed: the client does not read fast enough ({} events waiting)", what,
                 capacity);
         overflowed = true;
         outbox.clear();
@@ -158,7 +170,7 @@ final class JobEventStream {
                         : SseEmitter.event().id(next.eventId()).name(next.type())
                                 .data(next.data(), MediaType.APPLICATION_JSON));
             } catch (IOException | IllegalStateException e) {
-                log.debug("event stream of job {} ended by the client: {}", jobId, e.toString());
+                log.debug("event stream of {} ended by the client: {}", what, e.toString());
                 close();
                 return;
             }
@@ -183,7 +195,7 @@ final class JobEventStream {
         try {
             subscription.close();
         } catch (Exception e) {
-            log.debug("unsubscribing the event stream of job {}: {}", jobId, e.toString());
+            log.debug("unsubscribing the event stream of {}: {}", what, e.toString());
         }
         subscription = null;
     }

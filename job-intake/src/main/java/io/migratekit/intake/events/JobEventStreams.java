@@ -15,7 +15,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * Opens the event streams of jobs ({@code GET /api/v1/replications/{job_id}/events}): finds the job,
  * takes one of a bounded number of stream slots, subscribes to the shared live feed, then replays
  * the job's past from the topics, so a client gets the events so far followed by the live ones, and
- * a job that already ended gives its past and an ended stream. Owns the slots; the events come from
+ * a job that already ended gives its past and an ended stream; and the console's stream of every
+ * job ({@link #openAll}). Owns the slots; the events come from
  * {@link LiveJobEvents} and {@link PastJobEvents}, the writing from {@link JobEventStream}.
  */
 public class JobEventStreams {
@@ -59,10 +60,7 @@ public class JobEventStreams {
     public SseEmitter open(String jobId) {
         KnownJob job = jobs.find(jobId, settings.jobWait()).orElseThrow(() ->
                 ApiProblem.notFound("Replication job not found", "No replication job " + jobId));
-        if (!slots.tryAcquire()) {
-            throw new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, TOO_MANY_STREAMS, settings.maxStreams()
-                    + " event streams are open, the most this service serves; retry later");
-        }
+        takeSlot();
         JobEventStream stream = new JobEventStream(jobId, new SseEmitter(settings.timeout().toMillis()), senders,
                 settings.outboxLimit(), this::closed);
         open.add(stream);
@@ -80,6 +78,31 @@ public class JobEventStreams {
             throw e;
         }
         return stream.emitter();
+    }
+
+    /**
+     * The console's stream of every job's events ({@code GET /api/v1/events}), resumed after
+     * {@code lastEventId} when {@link ConsoleEvents} still has what followed it; it takes a slot like
+     * a job's stream and does not end with a job.
+     *
+     * @throws ApiProblem 503 when every slot is taken
+     */
+    public SseEmitter openAll(ConsoleEvents console, String lastEventId) {
+        takeSlot();
+        JobEventStream stream = new JobEventStream("every job (console)", false,
+                new SseEmitter(settings.timeout().toMillis()), senders, settings.outboxLimit(), this::closed);
+        open.add(stream);
+        ConsoleEvents.Attached attached = console.attach(lastEventId, stream::live);
+        stream.subscribed(attached.detach());
+        stream.replayed(attached.first(), false);
+        return stream.emitter();
+    }
+
+    private void takeSlot() {
+        if (!slots.tryAcquire()) {
+            throw new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, TOO_MANY_STREAMS, settings.maxStreams()
+                    + " event streams are open, the most this service serves; retry later");
+        }
     }
 
     private void closed(JobEventStream stream) {

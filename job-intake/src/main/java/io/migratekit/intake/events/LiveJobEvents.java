@@ -16,6 +16,12 @@ public interface LiveJobEvents {
      */
     AutoCloseable subscribe(String jobId, String vmwareVmId, Consumer<JobEvent> subscriber);
 
+    /**
+     * Hands every job event read from now on, of any job, to {@code subscriber}, which must not
+     * block, until the returned handle is closed.
+     */
+    AutoCloseable subscribeAll(Consumer<JobEvent> subscriber);
+
     /** The job, when its {@code JobCreated} passed recently. */
     Optional<KnownJob> recentJob(String jobId);
 }

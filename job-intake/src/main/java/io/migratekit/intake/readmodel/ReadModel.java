@@ -11,6 +11,7 @@ import io.migratekit.db.tables.records.VmDisksRecord;
 import io.migratekit.db.tables.records.VmReplicationContextsRecord;
 import io.migratekit.intake.events.KnownJob;
 import io.migratekit.intake.readmodel.Views.ContextDetail;
+import io.migratekit.intake.readmodel.Views.ContextSummary;
 import io.migratekit.intake.readmodel.Views.ContextView;
 import io.migratekit.intake.readmodel.Views.DiskView;
 import io.migratekit.intake.readmodel.Views.JobView;
@@ -18,8 +19,12 @@ import io.migratekit.intake.readmodel.Views.RequestView;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -70,12 +75,61 @@ public class ReadModel {
                 .fetch(ReadModel::disk);
     }
 
-    /** Contexts by VM name. */
-    public List<ContextView> contexts(int limit, int offset) {
-        return db.selectFrom(VM_REPLICATION_CONTEXTS)
-                .orderBy(VM_REPLICATION_CONTEXTS.VM_NAME, VM_REPLICATION_CONTEXTS.CONTEXT_ID)
+    /** How the estate is sorted: by VM name, by status (then name), or most recently updated first. */
+    public enum ContextOrder {
+        NAME, STATUS, UPDATED
+    }
+
+    /** Which contexts the estate shows: VM names containing {@code nameContains} (any case), of one status; null for any. */
+    public record ContextFilter(String nameContains, String status) {
+
+        Condition condition() {
+            Condition where = DSL.noCondition();
+            if (nameContains != null && !nameContains.isBlank()) {
+                where = where.and(VM_REPLICATION_CONTEXTS.VM_NAME.containsIgnoreCase(nameContains));
+            }
+            if (status != null && !status.isBlank()) {
+                where = where.and(VM_REPLICATION_CONTEXTS.CURRENT_STATUS.eq(status));
+            }
+            return where;
+        }
+    }
+
+    /**
+     * A page of the contexts that pass the filter, in that order, each with its current and last
+     * successful job (one more query for the page's jobs, whatever its size).
+     */
+    public List<ContextSummary> contexts(ContextFilter filter, ContextOrder order, boolean descending, int limit,
+            int offset) {
+        List<ContextView> page = db.selectFrom(VM_REPLICATION_CONTEXTS).where(filter.condition())
+                .orderBy(switch (order) {
+                    case NAME -> List.of(descending ? VM_REPLICATION_CONTEXTS.VM_NAME.desc()
+                            : VM_REPLICATION_CONTEXTS.VM_NAME.asc(), VM_REPLICATION_CONTEXTS.CONTEXT_ID.asc());
+                    case STATUS -> List.of(descending ? VM_REPLICATION_CONTEXTS.CURRENT_STATUS.desc()
+                            : VM_REPLICATION_CONTEXTS.CURRENT_STATUS.asc(), VM_REPLICATION_CONTEXTS.VM_NAME.asc(),
+                            VM_REPLICATION_CONTEXTS.CONTEXT_ID.asc());
+                    case UPDATED -> List.of(descending ? VM_REPLICATION_CONTEXTS.UPDATED_AT.desc()
+                            : VM_REPLICATION_CONTEXTS.UPDATED_AT.asc(), VM_REPLICATION_CONTEXTS.CONTEXT_ID.asc());
+                })
                 .limit(limit).offset(offset)
                 .fetch(ReadModel::context);
+        Set<String> jobIds = new HashSet<>();
+        page.forEach(context -> {
+            jobIds.add(context.currentJobId());
+            jobIds.add(context.lastSuccessfulJobId());
+        });
+        jobIds.remove(null);
+        Map<String, JobView> jobs = jobIds.isEmpty() ? Map.of()
+                : db.selectFrom(REPLICATION_JOBS).where(REPLICATION_JOBS.ID.in(jobIds)).fetch(ReadModel::job)
+                        .stream().collect(Collectors.toMap(JobView::jobId, job -> job));
+        return page.stream().map(context -> new ContextSummary(context,
+                context.currentJobId() == null ? null : jobs.get(context.currentJobId()),
+                context.lastSuccessfulJobId() == null ? null : jobs.get(context.lastSuccessfulJobId()))).toList();
+    }
+
+    /** How many contexts pass the filter. */
+    public int countContexts(ContextFilter filter) {
+        return db.fetchCount(VM_REPLICATION_CONTEXTS, filter.condition());
     }
 
     /** Every context of that VM name (normally one; two VMs in different folders may share a name). */

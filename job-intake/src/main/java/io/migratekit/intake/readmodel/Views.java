@@ -1,6 +1,7 @@
 package io.migratekit.intake.readmodel;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.util.List;
 
 /**
@@ -102,6 +103,16 @@ public final class Views {
             String activeFailoverId,
             String createdAt,
             String updatedAt) {
+    }
+
+    /**
+     * A context as the estate lists it: its fields, its current job with live progress and its last
+     * successful job (when and how it last synced), each null when there is none.
+     */
+    public record ContextSummary(
+            @JsonUnwrapped ContextView context,
+            JobView currentJob,
+            JobView lastSuccessfulJob) {
     }
 
     /** A context with its current job, its job history (newest first) and the disks of its latest job. */

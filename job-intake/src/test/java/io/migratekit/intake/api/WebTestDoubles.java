@@ -101,6 +101,11 @@ class WebTestDoubles {
             }
 
             @Override
+            public AutoCloseable subscribeAll(Consumer<JobEvent> subscriber) {
+                return () -> { };
+            }
+
+            @Override
             public Optional<KnownJob> recentJob(String jobId) {
                 return Optional.empty();
             }

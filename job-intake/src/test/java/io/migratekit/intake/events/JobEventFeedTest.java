@@ -101,6 +101,27 @@ class JobEventFeedTest {
         assertThat(deserializer.decoded).containsExactly(hex(progressBytes));
     }
 
+    @Test
+    void aSubscriberOfEveryEventGetsThoseOfEveryVmWhileItLastsAndThenNothingMoreIsDecoded() throws Exception {
+        List<JobEvent> everything = new CopyOnWriteArrayList<>();
+        AutoCloseable subscription = feed.subscribeAll(everything::add);
+        JobProgress progress = TestEvents.jobProgress("req-1", OTHER_VM, JOB, 50.0, TestEvents.AT);
+        JobCreated created = TestEvents.jobCreated("req-2", FOLLOWED_VM);
+        JobCompleted completed = TestEvents.jobCompleted("req-1", OTHER_VM, JOB, "52 3/4", TestEvents.AT);
+        byte[] progressBytes = deserializer.decodes(progress);
+        byte[] createdBytes = deserializer.decodes(created);
+        byte[] completedBytes = deserializer.decodes(completed);
+
+        feed.accept(record(Topics.JOB_PROGRESS, OTHER_VM, progressBytes));
+        feed.accept(record(Topics.JOB_CREATED, FOLLOWED_VM, createdBytes));
+        subscription.close();
+        subscription.close();
+        feed.accept(record(Topics.JOB_COMPLETED, OTHER_VM, completedBytes));
+
+        assertThat(everything).containsExactly(JobEvent.of(progress).orElseThrow(), JobEvent.of(created).orElseThrow());
+        assertThat(deserializer.decoded).containsExactly(hex(progressBytes), hex(createdBytes));
+    }
+
     private static ConsumerRecord<String, byte[]> record(Topic<?> topic, String key, byte[] value) {
         return new ConsumerRecord<>(topic.name(), 0, 0, key, value);
     }
