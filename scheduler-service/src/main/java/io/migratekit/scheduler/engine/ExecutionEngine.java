@@ -318,6 +318,8 @@ public class ExecutionEngine implements AutoCloseable {
                         .setVcenterHost(m.vcenterHost()).setDatacenter(m.datacenter()).build())
                 .setVcenterHost(m.vcenterHost())
                 .setDatacenter(m.datacenter())
+                .setOsseaConfigId(m.osseaConfigId())
+                .setTargetNetwork(m.targetNetwork())
                 .setReplicationType("auto".equals(type) ? null : ReplicationType.valueOf(type))
                 .setScheduleExecutionId(execution.getExecutionId())
                 .setVmGroupId(m.groupId())

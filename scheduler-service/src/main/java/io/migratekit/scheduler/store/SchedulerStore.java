@@ -3,6 +3,7 @@ package io.migratekit.scheduler.store;
 import static io.migratekit.db.Tables.EXECUTION_VMS;
 import static io.migratekit.db.Tables.GROUP_MEMBERSHIPS;
 import static io.migratekit.db.Tables.MACHINE_GROUPS;
+import static io.migratekit.db.Tables.REPLICATION_JOBS;
 import static io.migratekit.db.Tables.SCHEDULES;
 import static io.migratekit.db.Tables.SCHEDULE_EXECUTIONS;
 import static io.migratekit.db.Tables.VM_REPLICATION_CONTEXTS;
@@ -29,13 +30,17 @@ import org.jooq.impl.DSL;
  * scheduler-service's tables (jOOQ, PostgreSQL), their one writer: the definitions materialized from
  * job-intake's changelogs, the executions with their claim (a scheduled execution's id is derived from
  * its due time, so only one insert of it succeeds) and every VM's state. Reads job-service's
- * {@code vm_replication_contexts} for what a replication request names about a VM. Decides nothing.
+ * {@code vm_replication_contexts} and {@code replication_jobs} for what a replication request names
+ * about a VM. Decides nothing.
  */
 public class SchedulerStore {
 
-    /** A VM of a schedule's groups with what a request needs about it, in request order. */
+    /**
+     * A VM of a schedule's groups with what a request needs about it: its context, and the target
+     * (CloudStack config, network) of its last successful job, which a scheduled sync keeps.
+     */
     public record Member(String vmwareVmId, String contextId, String groupId, int groupCap, String vmName,
-            String vmPath, String vcenterHost, String datacenter) {
+            String vmPath, String vcenterHost, String datacenter, Long osseaConfigId, String targetNetwork) {
     }
 
     private final DSLContext db;
@@ -178,7 +183,7 @@ public class SchedulerStore {
                 .orderBy(MACHINE_GROUPS.PRIORITY, MACHINE_GROUPS.NAME, GROUP_MEMBERSHIPS.PRIORITY,
                         GROUP_MEMBERSHIPS.VMWARE_VM_ID)
                 .fetch(r -> new Member(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(),
-                        r.value7(), r.value8()));
+                        r.value7(), r.value8(), null, null));
     }
 
     /** What a request needs about one VM of an execution (the context as the read model has it now). */
@@ -186,12 +191,14 @@ public class SchedulerStore {
         return db.select(EXECUTION_VMS.VMWARE_VM_ID, EXECUTION_VMS.CONTEXT_ID, EXECUTION_VMS.GROUP_ID,
                         EXECUTION_VMS.GROUP_MAX_CONCURRENT_VMS, VM_REPLICATION_CONTEXTS.VM_NAME,
                         VM_REPLICATION_CONTEXTS.VM_PATH, VM_REPLICATION_CONTEXTS.VCENTER_HOST,
-                        VM_REPLICATION_CONTEXTS.DATACENTER)
+                        VM_REPLICATION_CONTEXTS.DATACENTER, REPLICATION_JOBS.OSSEA_CONFIG_ID,
+                        REPLICATION_JOBS.TARGET_NETWORK)
                 .from(EXECUTION_VMS)
                 .leftJoin(VM_REPLICATION_CONTEXTS).on(VM_REPLICATION_CONTEXTS.VMWARE_VM_ID.eq(EXECUTION_VMS.VMWARE_VM_ID))
+                .leftJoin(REPLICATION_JOBS).on(REPLICATION_JOBS.ID.eq(VM_REPLICATION_CONTEXTS.LAST_SUCCESSFUL_JOB_ID))
                 .where(EXECUTION_VMS.EXECUTION_ID.eq(executionId)).and(EXECUTION_VMS.VMWARE_VM_ID.eq(vmwareVmId))
                 .fetchOptional(r -> new Member(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(),
-                        r.value7(), r.value8()));
+                        r.value7(), r.value8(), r.value9(), r.value10()));
     }
 
     /** Records the execution's VMs, in request order, and the execution as running with its eligible count. */

@@ -234,6 +234,32 @@ class SchedulerServiceIntegrationTest {
         assertThat(harness.db.fetchCount(SCHEDULE_EXECUTIONS, SCHEDULE_EXECUTIONS.SCHEDULE_ID.eq(schedule))).isEqualTo(2);
     }
 
+    @Test
+    void aScheduleDeletedWhileItsExecutionRunsLetsItRunToItsEnd() throws Exception {
+        String schedule = schedule("deleted", NEVER_SOON, 1, 0, true);
+        String group = group("deleted", schedule, 1, 0);
+        String first = vm("deleted-1", group, true, 0, Answer.HOLD);
+        String second = vm("deleted-2", group, true, 1, Answer.COMPLETE);
+        String trigger = trigger(schedule, null);
+        await(() -> harness.holds(first), "the first job runs");
+
+        // when: the schedule is deleted, then the running job ends
+        ScheduleDefined deleted = definition(schedule, "deleted", NEVER_SOON, 1, 0, true, true);
+        deleted.setDeleted(true);
+        harness.publish(Topics.SCHEDULES, schedule, deleted);
+        await(() -> harness.db.fetchCount(SCHEDULES, SCHEDULES.SCHEDULE_ID.eq(schedule)) == 0, "the schedule is gone");
+        assertThat(harness.db.fetchOne(MACHINE_GROUPS, MACHINE_GROUPS.GROUP_ID.eq(group)).getScheduleId())
+                .as("its group stays, without a schedule").isNull();
+        harness.end(first, true);
+
+        // then: the execution went on with the settings it started with, to its end
+        ScheduleExecutionsRecord execution = awaitEnded("exec-manual-" + trigger);
+        assertThat(execution.getStatus()).isEqualTo("completed");
+        assertThat(counts(execution)).containsExactly(2, 2, 2, 0, 0, 0);
+        assertThat(vmRows(execution.getExecutionId())).containsExactlyInAnyOrder(first + " completed 1 null",
+                second + " completed 1 null");
+    }
+
     // --- played job-intake and helpers
 
     private static String schedule(String name, String cron, int maxJobs, int retries, boolean skipIfRunning) {
