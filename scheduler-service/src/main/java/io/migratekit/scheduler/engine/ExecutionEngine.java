@@ -176,6 +176,20 @@ public class ExecutionEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * A request's answer read from its topic (a rejection or a discovery failure, correlated by the
+     * request id): the answer the replication client hands over, again, for a request published
+     * before a restart, whose answer came while this instance was down.
+     */
+    public synchronized void answeredByEvent(String vmwareVmId, String requestId, ReplicationOutcome outcome) {
+        for (Running r : List.copyOf(running.values())) {
+            if (r.plan().state(vmwareVmId).map(s -> s.status() == VmStatus.REQUESTED).orElse(false)
+                    && currentRequest(r, vmwareVmId, requestId)) {
+                answered(r.execution().getExecutionId(), vmwareVmId, requestId, outcome);
+            }
+        }
+    }
+
     /** The executions this instance runs now. */
     public synchronized List<String> runningExecutions() {
         return List.copyOf(running.keySet());
