@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.migratekit.platform.schedule.ScheduleCron;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
@@ -31,10 +33,12 @@ class SchedulerCrashDrill {
         instances.add(DrillStack.SCHEDULER);
         instances.add(SECOND);
         DrillSettings settings = DrillSettings.allServices("drill-scheduler-crash").withInstances(instances)
-                .withSimulator(java.util.Map.of("VMA_SIM_COPY_RATE", "200MiB"));
+                .withSimulator(Map.of("VMA_SIM_COPY_RATE", "200MiB"));
         try (DrillStack stack = DrillStack.start(settings)) {
             DrillApi api = new DrillApi(stack);
-            List<DrillApi.Vm> vms = api.inventory().subList(0, 6);
+            api.addVms("sched", 6);
+            List<DrillApi.Vm> vms = api.inventory().stream().filter(vm -> vm.name().startsWith("sched-")).toList();
+            assertThat(vms).hasSize(6);
             List<String> contexts = new ArrayList<>();
             for (DrillApi.Vm vm : vms) {
                 DrillApi.Answer managed = api.send("POST", "/api/v1/replications", "{\"source_vm\": {\"id\": \""
@@ -114,7 +118,7 @@ class SchedulerCrashDrill {
                         + scheduleId + "' AND completed_at IS NULL")) {
             rows.next();
             return rows.getInt(1);
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }
