@@ -61,12 +61,17 @@ class KeyConsistencyTest {
     }
 
     @Test
-    void theSchedulerTopicsKeyedByAnotherIdHaveNoVmFieldToCompare() {
+    void theSchedulerEventsAreCheckedAgainstTheKeyFieldTheirSchemaNames() {
         for (Topic<?> topic : Topics.all().stream().filter(t -> !Topic.VM_KEY.equals(t.keyField())).toList()) {
             Schema schema = SpecificData.get().getSchema(topic.valueType());
+            SpecificRecord event = (SpecificRecord) SpecificData.get().newRecord(null, schema);
+            event.put(schema.getField(topic.keyField()).pos(), "s-1");
 
-            assertThat(schema.getField(KeyConsistency.FIELD)).as(topic.name()).isNull();
-            assertThat(schema.getField(topic.keyField())).as(topic.name()).isNotNull();
+            assertThat(schema.getProp(KeyConsistency.KEY_PROPERTY)).as(topic.name()).isEqualTo(topic.keyField());
+            assertThat(KeyConsistency.check("s-1", event)).as(topic.name()).isEmpty();
+            assertThat(KeyConsistency.check("s-2", event)).as(topic.name()).get()
+                    .extracting(Throwable::getMessage).isEqualTo("key s-2 differs from the event's " + topic.keyField()
+                            + " s-1 (" + schema.getName() + ")");
         }
     }
 
