@@ -40,7 +40,8 @@ class DockerComposeTest {
             "discovery-service", 8083,
             "job-service", 8084,
             "progress-service", 8085,
-            "failover-service", 8086);
+            "failover-service", 8086,
+            "scheduler-service", 8087);
 
     private static final Set<String> KAFKA_NODES = Set.of("kafka-1", "kafka-2", "kafka-3");
 
@@ -95,10 +96,12 @@ class DockerComposeTest {
             "job-service", union(SHARED, DATABASE, VMA_LOGIN, CLOUDSTACK_TARGET, Set.of("MIGRATEKIT_VMA_URL",
                     "MIGRATEKIT_VMA_OMA_URL", "MIGRATEKIT_STREAMS_STATE_DIR")),
             "progress-service", union(SHARED, Set.of("MIGRATEKIT_VMA_URL", "MIGRATEKIT_STREAMS_STATE_DIR")),
-            "failover-service", union(SHARED, DATABASE, VMA_LOGIN, CLOUDSTACK_TARGET, Set.of("MIGRATEKIT_VMA_URL")));
+            "failover-service", union(SHARED, DATABASE, VMA_LOGIN, CLOUDSTACK_TARGET, Set.of("MIGRATEKIT_VMA_URL")),
+            "scheduler-service", union(SHARED, DATABASE, Set.of("MIGRATEKIT_SCHEDULER_INSTANCE_ID")));
 
     /** Services that read or write tables of the database. */
-    private static final Set<String> DATABASE_USERS = Set.of("job-intake", "job-service", "failover-service");
+    private static final Set<String> DATABASE_USERS = Set.of("job-intake", "job-service", "failover-service",
+            "scheduler-service");
 
     /** Names whose values are secrets. */
     private static final Pattern SECRET_NAME = Pattern.compile(".*(PASSWORD|SECRET|SECRET_KEY|API_KEY|TOKEN|SHA256)");
@@ -288,7 +291,7 @@ class DockerComposeTest {
     void servicesStartAfterTheirDependenciesAreHealthy() throws IOException {
         // given: the services that apply the database migrations (Flyway) when they start
         Set<String> migrating = migratingServices();
-        assertThat(migrating).containsExactlyInAnyOrder("job-service", "failover-service");
+        assertThat(migrating).containsExactlyInAnyOrder("job-service", "failover-service", "scheduler-service");
 
         for (String service : SERVICE_PORTS.keySet()) {
             // when
@@ -338,7 +341,8 @@ class DockerComposeTest {
             started.addAll(startable);
         }
         assertThat(new ArrayList<>(started)).containsSubsequence("job-service", "job-intake")
-                .containsSubsequence("failover-service", "job-intake");
+                .containsSubsequence("failover-service", "job-intake")
+                .containsSubsequence("scheduler-service", "job-intake");
     }
 
     @Test

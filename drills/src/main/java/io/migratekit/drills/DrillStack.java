@@ -47,6 +47,7 @@ public final class DrillStack implements AutoCloseable {
     public static final String JOB_SERVICE = "job-service";
     public static final String PROGRESS = "progress-service";
     public static final String FAILOVER = "failover-service";
+    public static final String SCHEDULER = "scheduler-service";
 
     private static final Logger log = LoggerFactory.getLogger(DrillStack.class);
     private static final String HOST = "127.0.0.1";
@@ -56,7 +57,8 @@ public final class DrillStack implements AutoCloseable {
             DISCOVERY, "io.migratekit.discovery.DiscoveryServiceApplication",
             JOB_SERVICE, "io.migratekit.jobs.JobServiceApplication",
             PROGRESS, "io.migratekit.progress.ProgressServiceApplication",
-            FAILOVER, "io.migratekit.failover.FailoverServiceApplication");
+            FAILOVER, "io.migratekit.failover.FailoverServiceApplication",
+            SCHEDULER, "io.migratekit.scheduler.SchedulerServiceApplication");
     /** Services without a database share a classpath that has one: keep Spring from configuring it. */
     private static final String WITHOUT_DATABASE = "--spring.autoconfigure.exclude="
             + "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
@@ -258,6 +260,10 @@ public final class DrillStack implements AutoCloseable {
             args.add("--migratekit.security.tokens[1].name=vma");
             args.add("--migratekit.security.tokens[1].sha256=" + sha256(vmaToken));
             args.add("--migratekit.security.tokens[1].role=vma");
+        }
+        if (service.equals(SCHEDULER)) {
+            // Each instance its own name: it resumes the executions it claimed after a restart.
+            args.add("--migratekit.scheduler.instance-id=" + instance.replace('#', '-'));
         }
         if (service.equals(FAILOVER)) {
             args.add("--migratekit.failover.final-sync-deadline-unit=" + settings.finalSyncDeadlineUnit().toMillis()

@@ -145,6 +145,12 @@ final class DrillApi {
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())), Duration.ofSeconds(30));
     }
 
+    /** A synchronous JSON call of the API (POST or PUT). */
+    Answer send(String method, String path, String json) {
+        return send(api(path).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json)), Duration.ofSeconds(60));
+    }
+
     Answer get(String path) {
         return send(api(path).GET(), Duration.ofSeconds(15));
     }

@@ -56,8 +56,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>On every partition of every consumed topic poison records are written: bytes that are not
  * Avro and the Confluent wire format with a schema id the registry does not know; and, in a second
- * test, a valid record whose content is impossible (filed under another VM's key than its
- * {@code vmware_vm_id}).
+ * test, a valid record whose content is impossible (filed under another key than its
+ * {@code vmware_vm_id}, or the key field its schema names: the scheduler's schedule and group ids).
  * Pass: each is dead-lettered by each group that consumes it, with origin and reason in the
  * {@code mk.dlt.*} headers; every group commits past the poison; a replication and a test failover
  * started afterwards complete. Owns no stack: it uses the shared {@link Pipeline}.
@@ -66,7 +66,8 @@ class PoisonRecordsDrillE2ETest {
 
     /** Topics of the registry that no service consumes (read by external subscribers only). */
     private static final Set<String> NOT_CONSUMED = Set.of(
-            Topics.FAILOVER_STEP_CHANGED.name(), Topics.FINAL_SYNC_REQUESTED.name());
+            Topics.FAILOVER_STEP_CHANGED.name(), Topics.FINAL_SYNC_REQUESTED.name(),
+            Topics.SCHEDULE_EXECUTION_STARTED.name(), Topics.SCHEDULE_EXECUTION_COMPLETED.name());
     /**
      * Topics read only by job-intake's answer listeners, which have no consumer group (they read from
      * the end, skip and log what they cannot read): poisoned too, and they must still answer.
@@ -141,7 +142,7 @@ class PoisonRecordsDrillE2ETest {
                 softly.assertThat(header(letter, DeadLetters.CONSUMER)).isNotBlank();
                 softly.assertThat(header(letter, DeadLetters.EXCEPTION)).isNotBlank();
                 softly.assertThat(header(letter, DeadLetters.REASON)).as("reason for %s (%s)", poison.origin(),
-                        poison.kind()).isNotBlank().containsIgnoringCase(poison.kind().reasonMentions);
+                        poison.kind()).isNotBlank().containsIgnoringCase(mentions(poison));
             }
         }
         softly.assertAll();
@@ -166,6 +167,7 @@ class PoisonRecordsDrillE2ETest {
     enum Kind {
         NOT_AVRO(""),
         UNKNOWN_SCHEMA_ID(""),
+        /** Its reason names the key field: {@code vmware_vm_id}, or the one the topic's schema names. */
         IMPOSSIBLE_CONTENT("vmware_vm_id");
 
         final String reasonMentions;
@@ -173,6 +175,12 @@ class PoisonRecordsDrillE2ETest {
         Kind(String reasonMentions) {
             this.reasonMentions = reasonMentions;
         }
+    }
+
+    /** What a poison's dead-letter reason must mention: an impossible record's the key field of its topic. */
+    private static String mentions(Poison poison) {
+        return poison.kind() != Kind.IMPOSSIBLE_CONTENT ? poison.kind().reasonMentions
+                : Topics.all().stream().filter(t -> t.name().equals(poison.topic())).findFirst().orElseThrow().keyField();
     }
 
     record Poison(String topic, int partition, long offset, Kind kind, byte[] value) {
@@ -216,13 +224,14 @@ class PoisonRecordsDrillE2ETest {
 
     /**
      * A record of the topic's type that the schema accepts but that cannot be true: every field
-     * filled from its schema, and {@code vmware_vm_id} a VM other than the record's key.
+     * filled from its schema, and its key field ({@code vmware_vm_id}, or the one the topic names) a
+     * value other than the record's key.
      */
     static SpecificRecord impossibleRecord(Topic<?> topic, String otherVm) {
         Schema schema = SpecificData.get().getSchema(topic.valueType());
         SpecificRecord record = (SpecificRecord) sample(schema);
-        Schema.Field vmField = schema.getField("vmware_vm_id");
-        assertThat(vmField).as("%s has a vmware_vm_id field", topic.name()).isNotNull();
+        Schema.Field vmField = schema.getField(topic.keyField());
+        assertThat(vmField).as("%s has a %s field", topic.name(), topic.keyField()).isNotNull();
         record.put(vmField.pos(), otherVm);
         return record;
     }

@@ -13,6 +13,8 @@ import io.migratekit.intake.failover.KafkaFailoverCommands;
 import io.migratekit.intake.outcome.ClientRequestPipeline;
 import io.migratekit.intake.outcome.RequestPipeline;
 import io.migratekit.intake.readmodel.FailoverReadModel;
+import io.migratekit.intake.schedule.ScheduleCommands;
+import io.migratekit.intake.schedule.SchedulerReadModel;
 import io.migratekit.intake.readmodel.ReadModel;
 import io.migratekit.platform.DependencyUnavailableException;
 import io.migratekit.platform.EventPublisher;
@@ -118,6 +120,17 @@ public class IntakePipelineConfiguration {
     @Bean
     FailoverReadModel failoverReadModel(DSLContext db) {
         return new FailoverReadModel(db);
+    }
+
+    @Bean
+    @DependsOn("producedSchemas")
+    ScheduleCommands scheduleCommands(EventPublisher publisher, IntakeProperties intake) {
+        return new ScheduleCommands(publisher, intake.getPublishTimeout());
+    }
+
+    @Bean
+    SchedulerReadModel schedulerReadModel(DSLContext db) {
+        return new SchedulerReadModel(db);
     }
 
     /** UP while the failover answers are read: without them no failover request is answered. */

@@ -17,6 +17,7 @@ import io.migratekit.intake.failover.FailoverResponses;
 import io.migratekit.intake.outcome.OutcomeResponses;
 import io.migratekit.intake.readmodel.ReadModel;
 import io.migratekit.intake.request.FailoverRequestValidator;
+import io.migratekit.intake.request.ScheduleRequestValidator;
 import io.migratekit.intake.request.ReplicationRequestValidator;
 import io.migratekit.intake.request.RequestBodyReader;
 import io.micrometer.core.instrument.Gauge;
@@ -87,6 +88,11 @@ public class IntakeWebConfiguration {
     @Bean
     FailoverRequestValidator failoverRequestValidator() {
         return new FailoverRequestValidator();
+    }
+
+    @Bean
+    ScheduleRequestValidator scheduleRequestValidator() {
+        return new ScheduleRequestValidator();
     }
 
     @Bean

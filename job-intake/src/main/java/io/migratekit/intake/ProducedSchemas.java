@@ -28,7 +28,8 @@ public final class ProducedSchemas {
 
     /** The topics job-intake writes through the platform's publisher. */
     static final List<Topic<?>> PUBLISHED = List.of(Topics.CHANGE_ID_RECORDED, Topics.FAILOVER_REQUESTED,
-            Topics.FAILOVER_CLEANUP_REQUESTED);
+            Topics.FAILOVER_CLEANUP_REQUESTED, Topics.SCHEDULES, Topics.MACHINE_GROUPS, Topics.GROUP_MEMBERSHIPS,
+            Topics.SCHEDULE_TRIGGER_REQUESTED);
     static final String REGISTRY_SETTING = "MIGRATEKIT_REGISTRY_URL";
 
 

@@ -25,6 +25,15 @@ public final class Http {
         return send(post(request(path, token), body, headers));
     }
 
+    public HttpResponse<String> put(String path, String token, String body) {
+        return send(request(path, token).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    public HttpResponse<String> delete(String path, String token) {
+        return send(request(path, token).DELETE().build());
+    }
+
     /** Sends without waiting for the answer (a synchronous request waits for its outcome). */
     public CompletableFuture<HttpResponse<String>> postAsync(String path, String token, String body, String... headers) {
         return client.sendAsync(post(request(path, token), body, headers), HttpResponse.BodyHandlers.ofString());

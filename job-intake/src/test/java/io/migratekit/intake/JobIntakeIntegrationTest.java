@@ -500,7 +500,18 @@ class JobIntakeIntegrationTest {
                 Map.entry("/api/v1/vm-contexts/{vm_name}/downtime-estimate", Set.of("get")),
                 Map.entry("/api/v1/events", Set.of("get")),
                 Map.entry("/api/v1/events/tickets", Set.of("post")),
-                Map.entry("/api/v1/session", Set.of("get"))));
+                Map.entry("/api/v1/session", Set.of("get"))),
+                Map.entry("/api/v1/schedules", Set.of("get", "post")),
+                Map.entry("/api/v1/schedules/{id}", Set.of("delete", "get", "put")),
+                Map.entry("/api/v1/schedules/{id}/enable", Set.of("post")),
+                Map.entry("/api/v1/schedules/{id}/trigger", Set.of("post")),
+                Map.entry("/api/v1/schedules/{id}/executions", Set.of("get")),
+                Map.entry("/api/v1/machine-groups", Set.of("get", "post")),
+                Map.entry("/api/v1/machine-groups/{id}", Set.of("delete", "get", "put")),
+                Map.entry("/api/v1/machine-groups/{id}/vms", Set.of("get", "post")),
+                Map.entry("/api/v1/machine-groups/{id}/vms/{vm}", Set.of("delete")),
+                Map.entry("/api/v1/vm-contexts/ungrouped", Set.of("get")),
+                Map.entry("/api/v1/vm-contexts/{id}/group", Set.of("put"))));
 
         // and beside it, without a token, the event catalog: every topic a channel
         var catalog = http.get("/v3/asyncapi", null);

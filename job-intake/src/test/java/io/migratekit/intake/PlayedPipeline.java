@@ -108,7 +108,7 @@ public final class PlayedPipeline implements AutoCloseable {
     }
 
     /** One topic, all partitions, from the end at creation; keeps what it read and was not asked for yet. */
-    private static final class Reader<V> {
+    static final class Reader<V> {
         private final KafkaConsumer<String, Object> consumer;
         private final List<TopicPartition> partitions;
         private final List<ConsumerRecord<String, V>> unread = new ArrayList<>();

@@ -33,7 +33,8 @@ class ProducedSchemasTest {
 
         // then
         List<Topic<?>> published = List.of(Topics.CHANGE_ID_RECORDED, Topics.FAILOVER_REQUESTED,
-                Topics.FAILOVER_CLEANUP_REQUESTED);
+                Topics.FAILOVER_CLEANUP_REQUESTED, Topics.SCHEDULES, Topics.MACHINE_GROUPS, Topics.GROUP_MEMBERSHIPS,
+                Topics.SCHEDULE_TRIGGER_REQUESTED);
         assertThat(first.topics()).isEqualTo(published);
         assertThat(again.topics()).isEqualTo(published);
     }
@@ -54,8 +55,9 @@ class ProducedSchemasTest {
                     assertThat(e.getMessage())
                             .startsWith("The schema registry at " + address + " did not register the schemas of the "
                                     + "topics job-intake writes (migratekit.change-id-recorded, "
-                                    + "migratekit.failover-requested, migratekit.failover-cleanup-requested) within "
-                                    + "3 s (")
+                                    + "migratekit.failover-requested, migratekit.failover-cleanup-requested, "
+                                    + "migratekit.schedules, migratekit.machine-groups, migratekit.group-memberships, "
+                                    + "migratekit.schedule-trigger-requested) within 3 s (")
                             .doesNotContain("registry-secret");
                 });
     }

@@ -7,7 +7,9 @@ import org.apache.avro.generic.IndexedRecord;
 
 /**
  * The rule that every event is filed under its VM: a record's Kafka key must be the event's
- * {@value #FIELD}, since a topic's partitioning, compaction and per-VM ordering all go by the key. A
+ * {@value #FIELD}, since a topic's partitioning, compaction and per-VM ordering all go by the key —
+ * or, for an event whose schema names another key field in its {@value #KEY_PROPERTY} property (the
+ * scheduler's schedule and group events), that field. A
  * record breaking it is poison in every consumer: the listeners get it from the platform's
  * interceptor and error handler ({@link KeyConsistencyInterceptor}), the Streams apps from their
  * processors and the platform's Streams dead-letter handlers. A plain rule: it reads records, it
@@ -18,6 +20,8 @@ public final class KeyConsistency {
 
     /** The field of every event that names the VM, and so the record's key. */
     public static final String FIELD = "vmware_vm_id";
+    /** The schema property of an event keyed by another field than {@value #FIELD}: that field's name. */
+    public static final String KEY_PROPERTY = "key_field";
 
     private KeyConsistency() {
     }
@@ -32,7 +36,9 @@ public final class KeyConsistency {
         if (!(value instanceof IndexedRecord event)) {
             return Optional.empty();
         }
-        Schema.Field field = event.getSchema().getField(FIELD);
+        String keyField = event.getSchema().getProp(KEY_PROPERTY) == null ? FIELD
+                : event.getSchema().getProp(KEY_PROPERTY);
+        Schema.Field field = event.getSchema().getField(keyField);
         if (field == null) {
             return Optional.empty();
         }
@@ -42,7 +48,7 @@ public final class KeyConsistency {
         if (vmId.equals(keyText)) {
             return Optional.empty();
         }
-        return Optional.of(new KeyMismatchException("key " + keyText + " differs from the event's " + FIELD + " "
+        return Optional.of(new KeyMismatchException("key " + keyText + " differs from the event's " + keyField + " "
                 + vmId + " (" + event.getSchema().getName() + ")"));
     }
 

@@ -50,13 +50,28 @@ class KeyConsistencyTest {
 
     @Test
     void everyEventOfTheRegistryIsChecked() {
-        for (Topic<?> topic : Topics.all()) {
+        for (Topic<?> topic : Topics.all().stream().filter(t -> Topic.VM_KEY.equals(t.keyField())).toList()) {
             Schema schema = SpecificData.get().getSchema(topic.valueType());
             SpecificRecord event = (SpecificRecord) SpecificData.get().newRecord(null, schema);
             event.put(schema.getField(KeyConsistency.FIELD).pos(), "vm-1");
 
             assertThat(KeyConsistency.check("vm-1", event)).as(topic.name()).isEmpty();
             assertThat(KeyConsistency.check("vm-2", event)).as(topic.name()).isPresent();
+        }
+    }
+
+    @Test
+    void theSchedulerEventsAreCheckedAgainstTheKeyFieldTheirSchemaNames() {
+        for (Topic<?> topic : Topics.all().stream().filter(t -> !Topic.VM_KEY.equals(t.keyField())).toList()) {
+            Schema schema = SpecificData.get().getSchema(topic.valueType());
+            SpecificRecord event = (SpecificRecord) SpecificData.get().newRecord(null, schema);
+            event.put(schema.getField(topic.keyField()).pos(), "s-1");
+
+            assertThat(schema.getProp(KeyConsistency.KEY_PROPERTY)).as(topic.name()).isEqualTo(topic.keyField());
+            assertThat(KeyConsistency.check("s-1", event)).as(topic.name()).isEmpty();
+            assertThat(KeyConsistency.check("s-2", event)).as(topic.name()).get()
+                    .extracting(Throwable::getMessage).isEqualTo("key s-2 differs from the event's " + topic.keyField()
+                            + " s-1 (" + schema.getName() + ")");
         }
     }
 

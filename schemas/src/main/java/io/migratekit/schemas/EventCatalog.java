@@ -57,7 +57,8 @@ public final class EventCatalog {
                         + "evolve only by adding fields with defaults; enums have a default symbol.",
                 "Key: the VMware VM id (BIOS UUID) as a UTF-8 string. Every event of one VM is on one partition (the "
                         + "same partition number on every topic: same key, same partition count), in the order it "
-                        + "happened (per-VM order); there is no order across VMs.",
+                        + "happened (per-VM order); there is no order across VMs. Exception: the scheduler's topics are "
+                        + "keyed by the field the channel names (schedule_id or group_id), in order per schedule or group.",
                 "Delivery: at-least-once to consumers. Producers are idempotent (acks=all); some writers write "
                         + "transactionally, so consumers must read with isolation.level=read_committed. A consumer that "
                         + "restarts from its committed offsets may see an event again: drop duplicates by `event_id`.",
@@ -102,7 +103,7 @@ public final class EventCatalog {
         channel.put("address", topic.name());
         channel.put("title", event);
         channel.put("description", "Written by " + String.join(", ", topic.writers()) + "; read by "
-                + String.join(", ", topic.readers()) + ". Keyed by VMware VM id (per-VM order). "
+                + String.join(", ", topic.readers()) + ". " + keyText(topic) + " "
                 + (topic.compacted()
                         ? "Compacted: the latest record per VM is kept forever, so a new consumer reading from the "
                                 + "beginning gets the current state of every VM."
@@ -136,13 +137,20 @@ public final class EventCatalog {
         payload.set("schema", JSON.readTree(schema.toString()));
         ObjectNode binding = message.putObject("bindings").putObject("kafka");
         binding.putObject("key").put("type", "string")
-                .put("description", "VMware VM id (BIOS UUID), UTF-8; every event of one VM is on one partition");
+                .put("description", Topic.VM_KEY.equals(topic.keyField())
+                        ? "VMware VM id (BIOS UUID), UTF-8; every event of one VM is on one partition"
+                        : "the event's " + topic.keyField() + ", UTF-8; every event of one such id is on one partition");
         binding.put("schemaIdLocation", "payload");
         binding.put("schemaIdPayloadEncoding", "confluent");
         binding.put("schemaLookupStrategy", "TopicIdStrategy");
         binding.put("bindingVersion", "0.5.0");
         message.put("x-subject", EventSchemas.subject(topic));
         return message;
+    }
+
+    private static String keyText(Topic<?> topic) {
+        return Topic.VM_KEY.equals(topic.keyField()) ? "Keyed by VMware VM id (per-VM order)."
+                : "Keyed by " + topic.keyField() + " (order per " + topic.keyField() + ").";
     }
 
     /** The Avro schema of one channel's message in a parsed document (for tests and tools). */

@@ -12,13 +12,19 @@ import io.migratekit.events.FailoverRejected;
 import io.migratekit.events.FailoverRequested;
 import io.migratekit.events.FailoverStepChanged;
 import io.migratekit.events.FinalSyncRequested;
+import io.migratekit.events.GroupMembershipChanged;
 import io.migratekit.events.JobCompleted;
 import io.migratekit.events.JobCreated;
 import io.migratekit.events.JobFailed;
 import io.migratekit.events.JobProgress;
 import io.migratekit.events.JobStarted;
+import io.migratekit.events.MachineGroupDefined;
 import io.migratekit.events.ReplicationRejected;
 import io.migratekit.events.ReplicationRequested;
+import io.migratekit.events.ScheduleDefined;
+import io.migratekit.events.ScheduleExecutionCompleted;
+import io.migratekit.events.ScheduleExecutionStarted;
+import io.migratekit.events.ScheduleTriggerRequested;
 import io.migratekit.events.VmContext;
 import io.migratekit.events.VmDiscovered;
 import io.migratekit.events.VolumesSuperseded;
@@ -26,7 +32,8 @@ import java.util.List;
 
 /**
  * The registry of every topic of the pipeline: one constant per topic, one event type per topic,
- * every record keyed by the VMware VM id. Nothing else in the code base spells a topic name.
+ * every record keyed by the VMware VM id (the scheduler's schedule and group topics by the schedule
+ * or group id, {@link Topic#keyField}). Nothing else in the code base spells a topic name.
  * Writers are named per topic; a command topic (…Requested) may have several producers, a fact
  * topic has exactly one.
  */
@@ -146,6 +153,37 @@ public final class Topics {
                     List.of("job-service (decision)"),
                     List.of("job-service (volume release)"));
 
+    /** Definition changelog, compacted: the latest definition of every schedule (deleted ones flagged). */
+    public static final Topic<ScheduleDefined> SCHEDULES =
+            new Topic<>("migratekit.schedules", ScheduleDefined.class, true,
+                    List.of("job-intake"),
+                    List.of("scheduler-service"), "schedule_id");
+    /** Definition changelog, compacted: the latest definition of every machine group (deleted ones flagged). */
+    public static final Topic<MachineGroupDefined> MACHINE_GROUPS =
+            new Topic<>("migratekit.machine-groups", MachineGroupDefined.class, true,
+                    List.of("job-intake"),
+                    List.of("scheduler-service"), "group_id");
+    /** Membership changelog, compacted, keyed by VM: the latest record per VM is its one group. */
+    public static final Topic<GroupMembershipChanged> GROUP_MEMBERSHIPS =
+            new Topic<>("migratekit.group-memberships", GroupMembershipChanged.class, true,
+                    List.of("job-intake"),
+                    List.of("scheduler-service"));
+    /** Command. */
+    public static final Topic<ScheduleTriggerRequested> SCHEDULE_TRIGGER_REQUESTED =
+            new Topic<>("migratekit.schedule-trigger-requested", ScheduleTriggerRequested.class, false,
+                    List.of("job-intake"),
+                    List.of("scheduler-service"), "schedule_id");
+    /** Fact. */
+    public static final Topic<ScheduleExecutionStarted> SCHEDULE_EXECUTION_STARTED =
+            new Topic<>("migratekit.schedule-execution-started", ScheduleExecutionStarted.class, false,
+                    List.of("scheduler-service"),
+                    List.of("downstream subscribers"), "schedule_id");
+    /** Fact. */
+    public static final Topic<ScheduleExecutionCompleted> SCHEDULE_EXECUTION_COMPLETED =
+            new Topic<>("migratekit.schedule-execution-completed", ScheduleExecutionCompleted.class, false,
+                    List.of("scheduler-service"),
+                    List.of("downstream subscribers"), "schedule_id");
+
     /**
      * Records no consumer could handle, as raw bytes, with the reason and origin in headers
      * (see {@link DeadLetters}). Writers: every consumer.
@@ -157,7 +195,8 @@ public final class Topics {
             REPLICATION_REJECTED, JOB_STARTED, JOB_PROGRESS, CHANGE_ID_RECORDED, JOB_COMPLETED, JOB_FAILED,
             VM_CONTEXTS, FAILOVER_REQUESTED, FAILOVER_ACCEPTED, FAILOVER_REJECTED, FAILOVER_STEP_CHANGED,
             FINAL_SYNC_REQUESTED, FAILOVER_COMPLETED, FAILOVER_FAILED, FAILOVER_CLEANUP_REQUESTED, FAILOVER_CLEANED_UP,
-            VOLUMES_SUPERSEDED);
+            VOLUMES_SUPERSEDED, SCHEDULES, MACHINE_GROUPS, GROUP_MEMBERSHIPS, SCHEDULE_TRIGGER_REQUESTED,
+            SCHEDULE_EXECUTION_STARTED, SCHEDULE_EXECUTION_COMPLETED);
 
     /** Every event topic, in flow order. */
     public static List<Topic<?>> all() {

@@ -13,6 +13,7 @@ import io.migratekit.infra.RegistryServer;
 import io.migratekit.intake.JobIntakeApplication;
 import io.migratekit.jobs.JobServiceApplication;
 import io.migratekit.progress.ProgressServiceApplication;
+import io.migratekit.scheduler.SchedulerServiceApplication;
 import io.migratekit.vmasim.SimulatorConfig;
 import io.migratekit.vmasim.VmaSimulator;
 import java.io.IOException;
@@ -157,7 +158,7 @@ public final class Stack implements AutoCloseable {
 
         // Topics are created by the first service up; the others find them.
         startService("job-service", JobServiceApplication.class, config.jobServicePort(), common, jobs, sharedTarget);
-        ExecutorService pool = Executors.newFixedThreadPool(4);
+        ExecutorService pool = Executors.newFixedThreadPool(5);
         try {
             CompletableFuture.allOf(
                     CompletableFuture.runAsync(() -> startService("job-intake", JobIntakeApplication.class,
@@ -168,7 +169,9 @@ public final class Stack implements AutoCloseable {
                             ProgressServiceApplication.class, config.progressPort(), common, progress), pool),
                     CompletableFuture.runAsync(() -> startService("failover-service",
                             FailoverServiceApplication.class, config.failoverPort(), common, failover, sharedTarget),
-                            pool)).join();
+                            pool),
+                    CompletableFuture.runAsync(() -> startService("scheduler-service",
+                            SchedulerServiceApplication.class, config.schedulerPort(), common, database), pool)).join();
         } finally {
             pool.shutdown();
         }

@@ -11,7 +11,7 @@ import java.util.Map;
  */
 public record StandaloneConfig(Path dataDir, int kafkaPort, int kafkaControllerPort, int registryPort,
         int postgresPort, int vmaPort, int intakePort, int discoveryPort, int jobServicePort, int progressPort,
-        int failoverPort, int partitions, int cloudStackPort, int nbdPort) {
+        int failoverPort, int partitions, int cloudStackPort, int nbdPort, int schedulerPort) {
 
     public static final String HOST = "127.0.0.1";
 
@@ -30,12 +30,13 @@ public record StandaloneConfig(Path dataDir, int kafkaPort, int kafkaControllerP
                 port(env, "MIGRATEKIT_FAILOVER_PORT", 8086),
                 port(env, "MIGRATEKIT_PARTITIONS", 6),
                 port(env, "MIGRATEKIT_CLOUDSTACK_PORT", 8088),
-                port(env, "MIGRATEKIT_NBD_PORT", 10809));
+                port(env, "MIGRATEKIT_NBD_PORT", 10809),
+                port(env, "MIGRATEKIT_SCHEDULER_PORT", 8087));
     }
 
     /** Every part on a free port, data in the given directory: for tests. */
     public static StandaloneConfig onFreePorts(Path dataDir) {
-        return new StandaloneConfig(dataDir, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0);
+        return new StandaloneConfig(dataDir, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0);
     }
 
     private static int port(Map<String, String> env, String name, int fallback) {

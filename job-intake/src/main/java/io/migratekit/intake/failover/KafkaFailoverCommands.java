@@ -2,20 +2,15 @@ package io.migratekit.intake.failover;
 
 import io.migratekit.events.FailoverCleanupRequested;
 import io.migratekit.events.FailoverRequested;
-import io.migratekit.intake.ProducedSchemas;
+import io.migratekit.intake.api.Acknowledged;
 import io.migratekit.intake.api.ApiProblem;
 import io.migratekit.platform.EventPublisher;
 import io.migratekit.schemas.Topics;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Failover commands on Kafka: published through the platform's idempotent producer (keyed by the VM
@@ -23,8 +18,6 @@ import org.slf4j.LoggerFactory;
  * neither.
  */
 public class KafkaFailoverCommands implements FailoverCommands {
-
-    private static final Logger log = LoggerFactory.getLogger(KafkaFailoverCommands.class);
 
     private final EventPublisher publisher;
     private final FailoverOutcomes outcomes;
@@ -57,29 +50,7 @@ public class KafkaFailoverCommands implements FailoverCommands {
                 "cleanup request of failover " + request.getFailoverId(), request.getFailoverId());
     }
 
-    /**
-     * Waits for the broker's acknowledgement. A send that failed before it left this process was not
-     * accepted — the schema registry's failure when the serializer failed, the broker's otherwise; one
-     * that was handed to the producer but not acknowledged in time may still be written, and the answer
-     * points at the failover where its outcome will show.
-     */
     private void acknowledged(Supplier<CompletableFuture<?>> send, String what, String failoverId) {
-        CompletableFuture<?> sent;
-        try {
-            sent = send.get();
-        } catch (RuntimeException e) {
-            log.warn("The {} could not be sent: {}", what, e.toString());
-            throw ProducedSchemas.failedInSerializer(e) ? ApiProblem.schemaRegistryUnavailable()
-                    : ApiProblem.pipelineUnavailable();
-        }
-        try {
-            sent.get(publishTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ApiProblem.pipelineUnacknowledged(what, FailoverResponses.FAILOVERS_PATH + failoverId);
-        } catch (ExecutionException | TimeoutException e) {
-            log.warn("The {} was not acknowledged: {}", what, e instanceof ExecutionException ? e.getCause() : e.toString());
-            throw ApiProblem.pipelineUnacknowledged(what, FailoverResponses.FAILOVERS_PATH + failoverId);
-        }
+        Acknowledged.await(send, what, FailoverResponses.FAILOVERS_PATH + failoverId, publishTimeout);
     }
 }
