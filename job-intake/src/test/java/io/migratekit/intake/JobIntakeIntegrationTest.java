@@ -500,7 +500,7 @@ class JobIntakeIntegrationTest {
                 Map.entry("/api/v1/vm-contexts/{vm_name}/downtime-estimate", Set.of("get")),
                 Map.entry("/api/v1/events", Set.of("get")),
                 Map.entry("/api/v1/events/tickets", Set.of("post")),
-                Map.entry("/api/v1/session", Set.of("get"))),
+                Map.entry("/api/v1/session", Set.of("get")),
                 Map.entry("/api/v1/schedules", Set.of("get", "post")),
                 Map.entry("/api/v1/schedules/{id}", Set.of("delete", "get", "put")),
                 Map.entry("/api/v1/schedules/{id}/enable", Set.of("post")),
