@@ -47,7 +47,7 @@ final class FailoverCommand implements Callable<Integer> {
     public Integer call() {
         ApiClient api = root.api();
         if (kind == Kind.live && !yes) {
-            confirm(api.get("/vm-contexts/" + ApiClient.segment(vm)));
+            confirm(api.get("/vm-contexts/" + ApiClient.segment(vm) + "/downtime-estimate"));
         }
         ObjectNode body = ApiClient.JSON.createObjectNode().put("vm_name", vm).put("failover_type", kind.name());
         if (testNetwork != null) {
@@ -88,10 +88,10 @@ final class FailoverCommand implements Callable<Integer> {
         return failed ? ExitCodes.FAILED : ExitCodes.DONE;
     }
 
-    private void confirm(JsonNode detail) {
+    private void confirm(JsonNode estimate) {
         root.note("Live failover of VM " + Formats.safe(vm) + ": its source VM is powered off, a final incremental "
                 + "sync runs, then the VM starts on CloudStack.");
-        root.note(DowntimeEstimate.describe(detail.path("job_history")));
+        root.note(DowntimeEstimate.describe(estimate));
         root.terminal().err().print("Type the VM's name to confirm: ");
         root.terminal().err().flush();
         String answer;

@@ -2,7 +2,6 @@ package io.migratekit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -12,36 +11,35 @@ class DowntimeEstimateTest {
         return ApiClient.JSON.readTree(text.replace('\'', '"'));
     }
 
-    private static String job(String type, String status, int seconds) {
-        return "{'replication_type':'" + type + "','status':'" + status + "','started_at':'2026-01-01T00:00:00Z',"
-                + "'completed_at':'2026-01-01T00:00:" + String.format("%02d", seconds) + "Z'}";
+    @Test
+    void theTotalComesFirstThenEachPartWithItsBasis() {
+        // given: the API's estimate of a VM with history
+        JsonNode estimate = json("{'power_off':{'seconds':40,'basis':'median of this VM\\u2019s last 2 power-offs'},"
+                + "'final_sync':{'seconds':95,'basis':'median of this VM\\u2019s last 3 incremental syncs'},"
+                + "'target_vm':{'seconds':70,'basis':'median of this VM\\u2019s last 1 target VM creation'},"
+                + "'total_seconds':205,'complete':true}");
+
+        // when / then
+        assertThat(DowntimeEstimate.describe(estimate).lines()).containsExactly(
+                "Estimated downtime: about 3m25s",
+                "  power-off: 40s (median of this VM\u2019s last 2 power-offs)",
+                "  final incremental sync: 1m35s (median of this VM\u2019s last 3 incremental syncs)",
+                "  target VM: 1m10s (median of this VM\u2019s last 1 target VM creation)");
     }
 
     @Test
-    void theFinalSyncIsTheMeanOfTheLastCompletedIncrementalSyncsOnly() {
-        JsonNode history = json("[" + job("incremental", "completed", 10) + "," + job("incremental", "failed", 50)
-                + "," + job("initial", "completed", 59) + "," + job("incremental", "completed", 20) + "]");
+    void anUnknownFinalSyncIsSaidAndNotCountedAsZero() {
+        // given: a VM without an incremental sync yet
+        JsonNode estimate = json("{'power_off':{'seconds':60,'basis':'default: this VM has had no power-off yet'},"
+                + "'final_sync':{'seconds':null,'basis':'unknown: this VM has had no incremental sync yet'},"
+                + "'target_vm':{'seconds':120,'basis':'default: this VM has had no target VM creation yet'},"
+                + "'total_seconds':180,'complete':false}");
 
-        assertThat(DowntimeEstimate.finalSync(history)).contains(Duration.ofSeconds(15));
-        assertThat(DowntimeEstimate.describe(history)).isEqualTo("Estimated downtime: the final incremental sync takes "
-                + "about 15s (mean of the last 2 incremental syncs), plus powering the source off and starting the VM "
-                + "on CloudStack.");
-    }
-
-    @Test
-    void atMostTheFiveNewestCount() {
-        JsonNode history = json("[" + job("incremental", "completed", 1) + "," + job("incremental", "completed", 1)
-                + "," + job("incremental", "completed", 1) + "," + job("incremental", "completed", 1) + ","
-                + job("incremental", "completed", 1) + "," + job("incremental", "completed", 59) + "]");
-
-        assertThat(DowntimeEstimate.finalSync(history)).contains(Duration.ofSeconds(1));
-    }
-
-    @Test
-    void withoutACompletedIncrementalSyncTheEstimateIsUnknown() {
-        JsonNode history = json("[" + job("initial", "completed", 30) + "]");
-
-        assertThat(DowntimeEstimate.finalSync(history)).isEmpty();
-        assertThat(DowntimeEstimate.describe(history)).startsWith("Estimated downtime: unknown");
+        // when / then
+        assertThat(DowntimeEstimate.describe(estimate).lines()).containsExactly(
+                "Estimated downtime: about 3m00s plus the final incremental sync (unknown)",
+                "  power-off: 1m00s (default: this VM has had no power-off yet)",
+                "  final incremental sync: unknown (unknown: this VM has had no incremental sync yet)",
+                "  target VM: 2m00s (default: this VM has had no target VM creation yet)");
     }
 }

@@ -169,8 +169,9 @@ class CommandLineE2ETest {
         Run unconfirmed = cli.run(cli.env(), "not-the-name\n", "failover", "live", vm.name());
         assertThat(unconfirmed.exit()).as(unconfirmed.toString()).isEqualTo(2);
         assertThat(unconfirmed.out()).isEmpty();
-        assertThat(unconfirmed.err()).contains("Estimated downtime: the final incremental sync takes about",
-                "(mean of the last 1 incremental sync)", "Type the VM's name to confirm: ",
+        assertThat(unconfirmed.err()).contains("Estimated downtime: about ",
+                "final incremental sync: ", "(median of this VM's last 1 incremental sync)",
+                "Type the VM's name to confirm: ",
                 "migratekit: live failover of VM " + vm.name() + " not confirmed; nothing was requested");
         assertThat(cli.run("vm", vm.name(), "--json").json().get("failovers").size()).isEqualTo(1);
 
