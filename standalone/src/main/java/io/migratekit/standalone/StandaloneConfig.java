@@ -39,6 +39,13 @@ public record StandaloneConfig(Path dataDir, int kafkaPort, int kafkaControllerP
         return new StandaloneConfig(dataDir, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0);
     }
 
+    /** The same settings with that many partitions per topic. */
+    public StandaloneConfig withPartitions(int count) {
+        return new StandaloneConfig(dataDir, kafkaPort, kafkaControllerPort, registryPort, postgresPort, vmaPort,
+                intakePort, discoveryPort, jobServicePort, progressPort, failoverPort, count, cloudStackPort, nbdPort,
+                schedulerPort);
+    }
+
     private static int port(Map<String, String> env, String name, int fallback) {
         String value = env.get(name);
         if (value == null || value.isBlank()) {
