@@ -29,6 +29,17 @@ final class Stats {
         return values.size() % 2 == 1 ? values.get(middle) : (values.get(middle - 1) + values.get(middle)) / 2;
     }
 
+    /** The value at this fraction (0..1) of the sorted values, nearest rank; NaN when there are none. */
+    static double percentile(List<Double> values, double fraction) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int rank = (int) Math.ceil(fraction * sorted.size());
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
+    }
+
     static double ratio(double value, double floor) {
         return Double.isNaN(value) || Double.isNaN(floor) || floor == 0 ? Double.NaN : value / floor;
     }
