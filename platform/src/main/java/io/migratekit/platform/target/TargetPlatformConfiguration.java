@@ -90,8 +90,15 @@ public class TargetPlatformConfiguration {
         CloudStackTargetConfig config = configs.all().iterator().next();
         log.info("the target platform is CloudStack target {} at {} (NBD exports at {}:{})", config.id(),
                 config.apiUrl(), properties.getNbdHost(), properties.getNbdPort());
-        return new CloudStackTargetPlatform(config, config.client(environment, CloudStackClient.Timing.defaults(), clock),
+        return new CloudStackTargetPlatform(config, config.client(environment, timing(properties), clock),
                 journal, nbdServer, properties.getNbdHost(), properties.getNbdPort());
+    }
+
+    /** The client's default timing, with the configured bound of a job wait. */
+    static CloudStackClient.Timing timing(CloudStackProperties properties) {
+        CloudStackClient.Timing defaults = CloudStackClient.Timing.defaults();
+        return new CloudStackClient.Timing(defaults.callTimeout(), defaults.firstPoll(), defaults.maxPoll(),
+                properties.getJobWaitBound(), defaults.expiresAhead());
     }
 
     /** The configured targets; none, or more than one, is refused until requests choose by ossea_config_id. */

@@ -9,6 +9,7 @@ import io.migratekit.cloudstack.CloudStackTargetPlatform;
 import io.migratekit.cloudstack.NbdExport;
 import io.migratekit.cloudstack.TargetVolume;
 import io.migratekit.cloudstack.VolumeRequest;
+import io.migratekit.cloudstack.client.CloudStackClient;
 import io.migratekit.cloudstack.nbd.NbdExportServer;
 import io.migratekit.cloudstack.nbd.NbdkitApplianceServer;
 import io.migratekit.cssim.CloudStackSimulator;
@@ -114,6 +115,19 @@ class TargetPlatformConfigurationTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("migratekit.cloudstack.target=cloudstack needs exactly one entry in"
                         + " migratekit.cloudstack.targets (found 0)");
+    }
+
+    @Test
+    void theBoundOfAJobWaitIsConfigurableAndTheRestOfTheTimingStaysTheClientsDefault() {
+        CloudStackProperties properties = new CloudStackProperties();
+        assertThat(TargetPlatformConfiguration.timing(properties)).isEqualTo(CloudStackClient.Timing.defaults());
+
+        properties.setJobWaitBound(Duration.ofSeconds(20));
+
+        CloudStackClient.Timing defaults = CloudStackClient.Timing.defaults();
+        assertThat(TargetPlatformConfiguration.timing(properties)).isEqualTo(new CloudStackClient.Timing(
+                defaults.callTimeout(), defaults.firstPoll(), defaults.maxPoll(), Duration.ofSeconds(20),
+                defaults.expiresAhead()));
     }
 
     @Test
