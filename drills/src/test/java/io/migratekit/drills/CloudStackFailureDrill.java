@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.sql.Statement;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Drill 7: CloudStack misbehaving under the real processes, through the real client, against the
+ * Drill 12: CloudStack misbehaving under the real processes, through the real client, against the
  * CloudStack API simulator in its own process. Each case injects one fault on the simulator's admin
  * route, on its own VM: CloudStack answering 530 (createVolume of a replication) and 431
  * (deployVirtualMachine of a failover), an async job ending with jobstatus 2 (attachVolume of a
@@ -45,7 +45,7 @@ class CloudStackFailureDrill {
 
     @BeforeAll
     static void start() {
-        DrillSettings settings = DrillSettings.allServices("drill7-cloudstack-failures")
+        DrillSettings settings = DrillSettings.allServices("drill12-cloudstack-failures")
                 .withSimulator(Map.of("VMA_SIM_COPY_RATE", "50GiB"))
                 .withExtraArguments(Map.of(
                         DrillStack.JOB_SERVICE, List.of("--migratekit.cloudstack.job-wait-bound=" + JOB_WAIT_BOUND),
@@ -66,7 +66,7 @@ class CloudStackFailureDrill {
 
     @AfterAll
     static void stop() throws Exception {
-        DrillReport.record("Drill 7: CloudStack failures", figures.toArray(String[]::new));
+        DrillReport.record("Drill 12: CloudStack failures", figures.toArray(String[]::new));
         if (watcher != null) {
             watcher.close();
         }
@@ -175,7 +175,7 @@ class CloudStackFailureDrill {
         String failoverId = requestLiveFailover(vm);
         CloudStackView.Job deploy = awaitDeployJob(vm.name());
         stack.kill(DrillStack.FAILOVER);
-        String journaled = journaledJob(DEPLOY);
+        String journaled = journaledJob(DEPLOY + "/" + deploy.name());
         Duration restart = stack.restart(DrillStack.FAILOVER);
         JsonNode failover = FailoverAudit.awaitEnded(api, failoverId);
         List<CloudStackView.Job> deploys = cloud.jobsFor(DEPLOY, vm.name());
@@ -228,12 +228,14 @@ class CloudStackFailureDrill {
         throw new IllegalStateException("no deployVirtualMachine job for " + vmName + " within 3 minutes");
     }
 
-    /** The job failover-service recorded in its async-job journal for this command (while it is down). */
-    private static String journaledJob(String command) throws Exception {
-        try (Connection db = stack.database().getConnection(); Statement sql = db.createStatement();
-                ResultSet rows = sql.executeQuery("SELECT job_id FROM failover_cloudstack_async_jobs WHERE command = '"
-                        + command + "'")) {
-            return rows.next() ? rows.getString(1) : null;
+    /** The job failover-service recorded in its async-job journal for this operation of target 1 (while it is down). */
+    private static String journaledJob(String operation) throws Exception {
+        try (Connection db = stack.database().getConnection(); PreparedStatement sql = db.prepareStatement(
+                "SELECT job_id FROM failover_cloudstack_async_jobs WHERE operation_key = ?")) {
+            sql.setString(1, "1/" + operation);
+            try (ResultSet rows = sql.executeQuery()) {
+                return rows.next() ? rows.getString(1) : null;
+            }
         }
     }
 
