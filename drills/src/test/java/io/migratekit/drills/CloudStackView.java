@@ -22,6 +22,10 @@ final class CloudStackView {
     record Vm(String id, String name, String state) {
     }
 
+    /** A data volume (not a ROOT): id, CloudStack name, the VM it is attached to (null when detached). */
+    record Volume(String id, String name, String virtualMachineId) {
+    }
+
     /** An async job: its id, the command (lower case, as CloudStack keeps it), its {@code name} parameter, status 0/1/2. */
     record Job(String id, String command, String name, int status) {
     }
@@ -48,6 +52,19 @@ final class CloudStackView {
             }
         });
         return vms;
+    }
+
+    /** Every data volume (type DATADISK), in creation order. */
+    List<Volume> dataVolumes() {
+        List<Volume> volumes = new ArrayList<>();
+        state().get("volumes").forEach(volume -> {
+            if ("DATADISK".equals(volume.get("type").asString())) {
+                JsonNode vm = volume.get("virtualMachineId");
+                volumes.add(new Volume(volume.get("id").asString(), volume.get("name").asString(),
+                        vm == null || vm.isNull() ? null : vm.asString()));
+            }
+        });
+        return volumes;
     }
 
     /** Every async job of this command CloudStack accepted, in order. */
