@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The crash, broker-loss and scale-out drills against real processes (docs/reliability.md):
-#   drills/run.sh                         every drill, about 45 minutes on 2 cores
+# The crash, broker-loss, scale-out and CloudStack-failure drills against real processes (docs/reliability.md):
+#   drills/run.sh                         every drill, about 50 minutes on 2 cores
 #   drills/run.sh JobServiceCrashDrill    one drill (class name; comma-separated for several)
 # Figures go to drills/target/drill-results.md, each process's log to drills/target/drill-runs/<drill>-*/logs.
 set -euo pipefail

@@ -8,8 +8,9 @@ import tools.jackson.databind.node.ObjectNode;
  * the simulator binds to 127.0.0.1 by default):
  * <pre>
  * GET    /sim/faults   the injected faults, in order
- * POST   /sim/faults   add one fault {"kind": "http_error"|"job_failure"|"job_never_finishes",
+ * POST   /sim/faults   add one fault {"kind": "http_error"|"job_failure"|"job_never_finishes"|"job_delay",
  *                      "command": "createVolume"|"*", "errorcode": 530, "errortext": "...", "times": 1 (-1 = always)}
+ *                      (a job_delay has "delay_ms" instead of errorcode and errortext)
  * DELETE /sim/faults   clear every fault
  * GET    /sim/state    the whole persisted state (VMs, volumes, snapshots, jobs)
  * </pre>

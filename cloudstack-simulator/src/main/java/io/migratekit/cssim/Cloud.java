@@ -196,6 +196,7 @@ final class Cloud {
             job.injectedErrorCode = f.errorCode();
             job.injectedErrorText = f.errorText();
         });
+        faults.take(Faults.Kind.JOB_DELAY, command).ifPresent(f -> job.dueAt = job.created + f.delayMillis());
         if (faults.take(Faults.Kind.JOB_NEVER_FINISHES, command).isPresent()) {
             job.dueAt = null;
         }

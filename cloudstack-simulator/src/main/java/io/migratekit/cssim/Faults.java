@@ -19,19 +19,28 @@ import tools.jackson.databind.node.ObjectNode;
  *       with CloudStack's error shape, after authentication, and changes nothing;</li>
  *   <li>{@link Kind#JOB_FAILURE}: an async command's job fails (jobstatus 2) with this errorcode
  *       and changes nothing;</li>
- *   <li>{@link Kind#JOB_NEVER_FINISHES}: an async command's job stays pending (jobstatus 0) for good.</li>
+ *   <li>{@link Kind#JOB_NEVER_FINISHES}: an async command's job stays pending (jobstatus 0) for good;</li>
+ *   <li>{@link Kind#JOB_DELAY}: an async command's job stays pending this long ({@code delayMillis})
+ *       instead of the configured job delay, then runs (so a drill can act while a client waits on it).</li>
  * </ul>
  * Owns the fault list and its consumption (thread-safe); the handlers decide where faults apply.
  */
 public final class Faults {
 
-    public enum Kind { HTTP_ERROR, JOB_FAILURE, JOB_NEVER_FINISHES }
+    public enum Kind { HTTP_ERROR, JOB_FAILURE, JOB_NEVER_FINISHES, JOB_DELAY }
 
-    /** A fault: {@code times} &lt; 0 means every matching call. */
-    public record Fault(Kind kind, String command, int errorCode, String errorText, int times) {
+    /** A fault: {@code times} &lt; 0 means every matching call; {@code delayMillis} is for {@link Kind#JOB_DELAY} only. */
+    public record Fault(Kind kind, String command, int errorCode, String errorText, int times, long delayMillis) {
         public Fault {
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(command, "command");
+            if (delayMillis < 0) {
+                throw new IllegalArgumentException("a job delay must not be negative");
+            }
+        }
+
+        public Fault(Kind kind, String command, int errorCode, String errorText, int times) {
+            this(kind, command, errorCode, errorText, times, 0);
         }
 
         /** The next {@code times} calls of the command ({@code *} = any) answer HTTP {@code errorCode}. */
@@ -49,10 +58,17 @@ public final class Faults {
             return new Fault(Kind.JOB_NEVER_FINISHES, command, 0, null, times);
         }
 
+        /** The next {@code times} jobs of the async command stay pending for {@code delayMillis}, then run. */
+        public static Fault jobDelay(String command, long delayMillis, int times) {
+            return new Fault(Kind.JOB_DELAY, command, 0, null, times, delayMillis);
+        }
+
         boolean matches(Kind k, String cmd) {
             return kind == k && ("*".equals(command) || command.equalsIgnoreCase(cmd));
         }
     }
+
+    private static final String KINDS = "http_error, job_failure, job_never_finishes or job_delay";
 
     private final List<Fault> faults = new ArrayList<>();
 
@@ -80,7 +96,8 @@ public final class Faults {
                 if (f.times() == 1) {
                     it.remove();
                 } else {
-                    faults.set(index, new Fault(f.kind(), f.command(), f.errorCode(), f.errorText(), f.times() - 1));
+                    faults.set(index, new Fault(f.kind(), f.command(), f.errorCode(), f.errorText(), f.times() - 1,
+                            f.delayMillis()));
                 }
             }
             return Optional.of(f);
@@ -88,20 +105,23 @@ public final class Faults {
         return Optional.empty();
     }
 
-    /** {@code {"kind": "http_error", "command": "createVolume", "errorcode": 530, "errortext": "...", "times": 1}}. */
+    /**
+     * {@code {"kind": "http_error", "command": "createVolume", "errorcode": 530, "errortext": "...", "times": 1}};
+     * a {@code job_delay} has {@code "delay_ms"} instead of the error.
+     */
     static Fault fromJson(JsonNode node) {
         if (node == null || !node.isObject()) {
             throw new IllegalArgumentException("a fault is a JSON object");
         }
         String kindText = textOr(node, "kind", null);
         if (kindText == null) {
-            throw new IllegalArgumentException("a fault needs a kind: http_error, job_failure or job_never_finishes");
+            throw new IllegalArgumentException("a fault needs a kind: " + KINDS);
         }
         Kind kind;
         try {
             kind = Kind.valueOf(kindText.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown fault kind '" + kindText + "': http_error, job_failure or job_never_finishes");
+            throw new IllegalArgumentException("unknown fault kind '" + kindText + "': " + KINDS);
         }
         String command = textOr(node, "command", "*");
         int times = node.has("times") ? node.get("times").asInt() : 1;
@@ -113,9 +133,15 @@ public final class Faults {
             case HTTP_ERROR -> Fault.httpError(command, code, times);
             case JOB_FAILURE -> Fault.jobFailure(command, code, times);
             case JOB_NEVER_FINISHES -> Fault.jobNeverFinishes(command, times);
+            case JOB_DELAY -> {
+                if (!node.has("delay_ms") || !node.get("delay_ms").isIntegralNumber() || node.get("delay_ms").asLong() < 0) {
+                    throw new IllegalArgumentException("a job_delay fault needs delay_ms, a number of milliseconds >= 0");
+                }
+                yield Fault.jobDelay(command, node.get("delay_ms").asLong(), times);
+            }
         };
         String text = textOr(node, "errortext", base.errorText());
-        return new Fault(kind, command, base.errorCode(), text, times);
+        return new Fault(kind, command, base.errorCode(), text, times, base.delayMillis());
     }
 
     synchronized ArrayNode toJson() {
@@ -124,7 +150,9 @@ public final class Faults {
             ObjectNode n = list.addObject();
             n.put("kind", f.kind().name().toLowerCase(Locale.ROOT));
             n.put("command", f.command());
-            if (f.kind() != Kind.JOB_NEVER_FINISHES) {
+            if (f.kind() == Kind.JOB_DELAY) {
+                n.put("delay_ms", f.delayMillis());
+            } else if (f.kind() != Kind.JOB_NEVER_FINISHES) {
                 n.put("errorcode", f.errorCode());
                 n.put("errortext", f.errorText());
             }

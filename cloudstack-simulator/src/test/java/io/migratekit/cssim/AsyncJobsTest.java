@@ -113,6 +113,32 @@ class AsyncJobsTest {
     }
 
     @Test
+    void aDelayedJobStaysPendingForItsOwnDelayWhileOthersRunOnTheConfiguredOne() throws Exception {
+        // given the next createVolume job is delayed to 3 s (over HTTP, as a drill does), the configured delay being 400 ms
+        HttpResponse<String> added = SimTestSupport.HTTP.send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/sim/faults"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"kind\":\"job_delay\",\"command\":\"createVolume\",\"delay_ms\":3000}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(added.statusCode()).isEqualTo(200);
+        assertThat(added.body()).isEqualTo("[{\"kind\":\"job_delay\",\"command\":\"createVolume\",\"delay_ms\":3000,\"times\":1}]");
+        // when two volumes are created, the delayed one first
+        String slowJob = client.post("createVolume", createVolumeParams("slow")).body().get("jobid").asString();
+        long submitted = System.nanoTime();
+        String fastJob = client.post("createVolume", createVolumeParams("fast")).body().get("jobid").asString();
+        // then the second finishes on the configured delay while the first is still pending, which then succeeds
+        assertThat(client.awaitJob(fastJob).get("jobstatus").asInt()).isEqualTo(1);
+        assertThat(client.get("queryAsyncJobResult", Map.of("jobid", slowJob)).body().get("jobstatus").asInt()).isZero();
+        JsonNode slow = client.awaitJob(slowJob);
+        assertThat(slow.get("jobstatus").asInt()).isEqualTo(1);
+        assertThat(Duration.ofNanos(System.nanoTime() - submitted)).isGreaterThanOrEqualTo(Duration.ofMillis(2500));
+        assertThat(sim.faults().list()).isEmpty();
+        // and a job_delay without its delay is refused, saying what is missing
+        HttpResponse<String> bad = SimTestSupport.HTTP.send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/sim/faults"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"kind\":\"job_delay\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("a job_delay fault needs delay_ms");
+    }
+
+    @Test
     void injectedHttpErrorsAnswer530And431InCloudStacksShapeThenStop() {
         sim.faults().add(Faults.Fault.httpError("listZones", 530, 1));
         sim.faults().add(Faults.Fault.httpError("*", 431, 1));

@@ -1,5 +1,7 @@
 package io.migratekit.cloudstack;
 
+import io.migratekit.cloudstack.client.CloudStackException;
+
 /**
  * The target platform refused or failed an operation. The message says which operation on which
  * resource and why, and never carries a credential.
@@ -20,5 +22,14 @@ public class TargetPlatformException extends RuntimeException {
 
     public TargetOperation operation() {
         return operation;
+    }
+
+    /**
+     * Whether the platform could not be reached or did not answer in time: nothing was refused, and the
+     * same operation tried again later goes on where it stopped (waiting on the jobs it recorded).
+     */
+    public boolean unreachable() {
+        return getCause() instanceof CloudStackException cause && (cause.kind() == CloudStackException.Kind.UNREACHABLE
+                || cause.kind() == CloudStackException.Kind.TIMEOUT);
     }
 }

@@ -14,7 +14,7 @@ import java.util.function.BooleanSupplier;
 import io.migratekit.infra.ChildGuard;
 
 /**
- * One child JVM of a drill (the broker, the simulator or one service instance): its command, its
+ * One child JVM of a drill (a broker, a simulator or one service instance): its command, its
  * environment, its log file (appended across restarts) and its readiness probe. Owns the process:
  * {@link #kill()} is SIGKILL (no shutdown hook runs, as in a crash), {@link #start()} runs the same
  * command again. A child cannot outlive the drill's JVM ({@link ChildGuard}). Knows nothing of what the process is.

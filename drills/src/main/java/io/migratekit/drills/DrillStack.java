@@ -1,6 +1,9 @@
 package io.migratekit.drills;
 
-import io.migratekit.cloudstack.SimulatedCloudStack;
+import io.migratekit.cloudstack.nbd.NbdExportServer;
+import io.migratekit.cloudstack.nbd.NbdServerSettings;
+import io.migratekit.cssim.SimulatorConfig;
+import io.migratekit.infra.ChildGuard;
 import io.migratekit.infra.PostgresServer;
 import io.migratekit.infra.RegistryServer;
 import java.io.IOException;
@@ -15,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -32,13 +36,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The pipeline as real, separate processes for the drills: PostgreSQL and the schema registry (the
  * infra module's child processes), the KRaft broker in its own JVM ({@link BrokerMain}) or a cluster
- * of three ({@code kafka.Kafka} each), the VMA
- * simulator in its own JVM, one simulated CloudStack served to the services
- * ({@link TargetPlatformServer}), and each service instance in its own JVM ({@link ServiceMain}),
- * configured as {@code io.migratekit.standalone.Stack} configures them: command-line settings,
- * secrets in the environment. Owns every process it starts, their ports (fixed at start so a restart
- * finds the same addresses), the drill's secrets and its work directory (deleted on close but for the
- * processes' logs); owns no service behaviour.
+ * of three ({@code kafka.Kafka} each), the VMA simulator in its own JVM, the CloudStack API simulator
+ * in its own JVM (state in the drill's directory, so a restart of it keeps every volume and VM) with
+ * the appliance's nbdkit over its device directory, and each service instance in its own JVM (the
+ * service's own main class), configured as {@code io.migratekit.standalone.Stack} configures them:
+ * command-line settings, secrets in the environment or an owner-only file; job-service and
+ * failover-service reach CloudStack only through the real client
+ * ({@code migratekit.cloudstack.target=cloudstack}) and adopt the nbdkit the drill started. Owns every
+ * process it starts, their ports (fixed at start so a restart finds the same addresses), the drill's
+ * secrets and its work directory (deleted on close but for the processes' logs); owns no service
+ * behaviour.
  */
 public final class DrillStack implements AutoCloseable {
 
@@ -48,6 +55,7 @@ public final class DrillStack implements AutoCloseable {
     public static final String PROGRESS = "progress-service";
     public static final String FAILOVER = "failover-service";
     public static final String SCHEDULER = "scheduler-service";
+    public static final String CLOUDSTACK = "cloudstack-simulator";
 
     private static final Logger log = LoggerFactory.getLogger(DrillStack.class);
     private static final String HOST = "127.0.0.1";
@@ -73,11 +81,17 @@ public final class DrillStack implements AutoCloseable {
     private final String apiToken = randomToken();
     private final String vmaToken = randomToken();
     private final String vcenterPassword = randomToken();
+    private final String cloudStackApiKey = randomToken();
+    private final String cloudStackSecretKey = randomToken();
     private final Map<String, ChildProcess> processes = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, Integer> servicePorts = Collections.synchronizedMap(new LinkedHashMap<>());
     private PostgresServer postgres;
     private RegistryServer registry;
-    private TargetPlatformServer platform;
+    private NbdExportServer nbd;
+    private ChildGuard.Watcher nbdWatcher;
+    private SimulatorConfig cloudStackWorld;
+    private String cloudStackUrl;
+    private int nbdPort;
     private String bootstrapServers;
     private String simulatorUrl;
     private String apiUrl;
@@ -114,7 +128,7 @@ public final class DrillStack implements AutoCloseable {
         postgres.createDatabase(DATABASE);
         registry = RegistryServer.builder().logFile(log("registry"))
                 .postgresStorage(registryJdbc, postgres.username(), postgres.password()).start();
-        platform = TargetPlatformServer.start(new SimulatedCloudStack(HOST, 10809));
+        ChildProcess cloudStack = startCloudStack();
         int intakePort = freePort();
         apiUrl = "http://" + HOST + ":" + intakePort;
         int simulatorPort = freePort();
@@ -131,6 +145,8 @@ public final class DrillStack implements AutoCloseable {
             broker.awaitReady(Duration.ofMinutes(2));
         }
         simulator.awaitReady(Duration.ofMinutes(2));
+        cloudStack.awaitReady(Duration.ofMinutes(2));
+        startNbd();
 
         List<String> instances = settings.instances();
         // Topics are created by the first service up; the others find them.
@@ -146,6 +162,81 @@ public final class DrillStack implements AutoCloseable {
         }
         log.info("drill stack {} up in {} ms: {}", settings.name(), (System.nanoTime() - begin) / 1_000_000,
                 processes.keySet());
+    }
+
+    /**
+     * The CloudStack API simulator in its own JVM, configured from its environment: the drill's key pair,
+     * its data directory under the drill's, a short job delay (drills lengthen single jobs with faults).
+     */
+    private ChildProcess startCloudStack() {
+        int port = freePort();
+        Path dataDir = workDir.resolve("cloudstack");
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("CS_SIM_DATA_DIR", dataDir.toString());
+        env.put("CS_SIM_DEVICE_DIR", dataDir.resolve("devices").toString());
+        env.put("CS_SIM_API_KEY", cloudStackApiKey);
+        env.put("CS_SIM_SECRET_KEY", cloudStackSecretKey);
+        env.put("CS_SIM_PORT", Integer.toString(port));
+        env.put("CS_SIM_BIND_HOST", HOST);
+        env.put("CS_SIM_JOB_DELAY_MS", "200");
+        // the world it seeds (zone, offerings, template, appliance VM, networks), as the services must name it
+        cloudStackWorld = SimulatorConfig.fromEnv(env);
+        cloudStackUrl = "http://" + HOST + ":" + port;
+        return add(new ChildProcess(CLOUDSTACK, classpath, "io.migratekit.cssim.CloudStackSimulator", List.of(), env,
+                log(CLOUDSTACK), () -> answers(cloudStackUrl + "/sim/faults")).start());
+    }
+
+    /**
+     * The appliance's one nbdkit over the simulator's device directory, started here so that it outlives
+     * a killed service as it would on an appliance (the services adopt it: same settings, same state
+     * directory); it must not outlive the drill's JVM.
+     */
+    private void startNbd() {
+        nbdPort = freePort();
+        Path state = workDir.resolve("nbd");
+        nbd = NbdExportServer.start(new NbdServerSettings(cloudStackWorld.deviceDir(), state, HOST, nbdPort, HOST,
+                NbdServerSettings.DEFAULT_SERVER_BINARY, Duration.ofSeconds(10), Duration.ofSeconds(10)));
+        nbdWatcher = ChildGuard.watch(nbd.serverPid(), state.resolve("nbdkit.pid").toString(), "TERM");
+    }
+
+    /** The settings that point job-service and failover-service at the simulator through the real client. */
+    private List<String> cloudStackArguments() {
+        Path secretFile = writeSecret("cloudstack-secret-key", cloudStackSecretKey);
+        List<String> args = new ArrayList<>();
+        args.add("--migratekit.cloudstack.target=cloudstack");
+        args.add("--migratekit.cloudstack.nbd-host=" + HOST);
+        args.add("--migratekit.cloudstack.nbd-port=" + nbdPort);
+        args.add("--migratekit.cloudstack.nbd-bind-address=" + HOST);
+        args.add("--migratekit.cloudstack.nbd-state-dir=" + workDir.resolve("nbd"));
+        args.add("--migratekit.cloudstack.nbd-device-dir=" + cloudStackWorld.deviceDir());
+        String t = "--migratekit.cloudstack.targets[0].";
+        args.add(t + "id=1");
+        args.add(t + "api-url=" + cloudStackUrl + "/client/api");
+        args.add(t + "api-key=" + cloudStackApiKey);
+        args.add(t + "secret-file=" + secretFile);
+        args.add(t + "zone-id=" + cloudStackWorld.zone().id());
+        args.add(t + "disk-offering-id=" + cloudStackWorld.diskOffering().id());
+        args.add(t + "service-offering-id=" + cloudStackWorld.serviceOffering().id());
+        args.add(t + "template-id=" + cloudStackWorld.template().id());
+        args.add(t + "appliance-vm-id=" + cloudStackWorld.applianceVm().id());
+        args.add(t + "test-networks.defaults[0]=" + cloudStackWorld.networks().get(0).id());
+        args.add(t + "live-networks.defaults[0]=" + cloudStackWorld.networks().get(1).id());
+        return args;
+    }
+
+    /** A secret in an owner-only file of the drill's directory. */
+    private Path writeSecret(String name, String secret) {
+        Path file = workDir.resolve("secrets").resolve(name);
+        try {
+            Files.createDirectories(file.getParent());
+            if (!Files.exists(file)) {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
+            Files.writeString(file, secret, StandardCharsets.UTF_8);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the secret file " + file, e);
+        }
     }
 
     /** One broker, the infra module's, in its own JVM. */
@@ -226,8 +317,6 @@ public final class DrillStack implements AutoCloseable {
         String service = serviceOf(instance);
         int port = servicePorts.computeIfAbsent(instance, ignored -> freePort());
         List<String> args = new ArrayList<>();
-        args.add(APPLICATIONS.get(service));
-        args.add(service.equals(JOB_SERVICE) || service.equals(FAILOVER) ? platform.url() : "-");
         args.add("--server.port=" + port);
         args.add("--server.address=" + HOST);
         args.add("--spring.kafka.bootstrap-servers=" + bootstrapServers);
@@ -265,13 +354,16 @@ public final class DrillStack implements AutoCloseable {
             // Each instance its own name: it resumes the executions it claimed after a restart.
             args.add("--migratekit.scheduler.instance-id=" + instance.replace('#', '-'));
         }
+        if (service.equals(JOB_SERVICE) || service.equals(FAILOVER)) {
+            args.addAll(cloudStackArguments());
+        }
         if (service.equals(FAILOVER)) {
             args.add("--migratekit.failover.final-sync-deadline-unit=" + settings.finalSyncDeadlineUnit().toMillis()
                     + "ms");
         }
         args.addAll(settings.extraArguments().getOrDefault(service, List.of()));
         String health = "http://" + HOST + ":" + port + "/actuator/health/readiness";
-        return new ChildProcess(instance, classpath, ServiceMain.class.getName(), args, env, log(instance),
+        return new ChildProcess(instance, classpath, APPLICATIONS.get(service), args, env, log(instance),
                 () -> answers(health));
     }
 
@@ -289,7 +381,10 @@ public final class DrillStack implements AutoCloseable {
         return workDir.resolve("logs/" + name.replace('#', '-') + ".log");
     }
 
-    /** A process by name: {@code kafka-broker} ({@code kafka-broker-1..3}), {@code vma-simulator}, a service. */
+    /**
+     * A process by name: {@code kafka-broker} ({@code kafka-broker-1..3}), {@code vma-simulator},
+     * {@code cloudstack-simulator}, a service.
+     */
     public ChildProcess process(String name) {
         ChildProcess process = processes.get(name);
         if (process == null) {
@@ -337,21 +432,26 @@ public final class DrillStack implements AutoCloseable {
         return postgres.dataSource(DATABASE);
     }
 
-    /** The simulated CloudStack every service process shares. */
-    public SimulatedCloudStack targetPlatform() {
-        return platform.platform();
+    /** The CloudStack API simulator's base URL (its API under {@code /client/api}, its admin routes under {@code /sim}). */
+    public String cloudStackUrl() {
+        return cloudStackUrl;
+    }
+
+    /** The world the CloudStack simulator seeded (zone, offerings, template, the appliance VM, networks). */
+    public SimulatorConfig cloudStackWorld() {
+        return cloudStackWorld;
     }
 
     /** The secrets the drill generated, for scans that must not find them. */
     public List<String> secrets() {
-        return List.of(apiToken, vmaToken, vcenterPassword);
+        return List.of(apiToken, vmaToken, vcenterPassword, cloudStackSecretKey);
     }
 
     public Path workDir() {
         return workDir;
     }
 
-    /** Stops every process (service instances first, forcibly), the registry, PostgreSQL and the platform. */
+    /** Stops every process (service instances first, forcibly), nbdkit, the registry and PostgreSQL. */
     @Override
     public void close() {
         List<ChildProcess> all;
@@ -362,7 +462,10 @@ public final class DrillStack implements AutoCloseable {
         for (ChildProcess process : all) {
             process.kill();
         }
-        for (AutoCloseable part : new AutoCloseable[] {registry, postgres, platform}) {
+        if (nbdWatcher != null) {
+            nbdWatcher.cancel();
+        }
+        for (AutoCloseable part : new AutoCloseable[] {nbd, registry, postgres}) {
             if (part != null) {
                 try {
                     part.close();

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Keeps the drill harness from rotting in the normal build: the real broker process, registry and
- * PostgreSQL, and one service process (discovery-service), killed with SIGKILL and started again.
+ * PostgreSQL, the CloudStack API simulator's process, and one service process (discovery-service),
+ * killed with SIGKILL and started again.
  */
 class DrillStackSmokeTest {
 
@@ -28,6 +29,14 @@ class DrillStackSmokeTest {
             // Ready again means its readiness group (Kafka, registry) answers UP on the same port.
             assertThat(service.awaitReady(Duration.ofSeconds(30))).isPositive();
             assertThat(stack.process("kafka-broker").isAlive()).isTrue();
+
+            // the CloudStack simulator too comes back on the same port with the state of its data directory
+            CloudStackView cloud = new CloudStackView(stack);
+            String applianceVmId = stack.cloudStackWorld().applianceVm().id();
+            stack.kill(DrillStack.CLOUDSTACK);
+            stack.restart(DrillStack.CLOUDSTACK);
+            assertThat(cloud.state().get("vms").get(applianceVmId).get("state").asString()).isEqualTo("Running");
+            assertThat(cloud.vms()).isEmpty();
         }
     }
 }

@@ -2,8 +2,6 @@ package io.migratekit.drills;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.migratekit.cloudstack.TargetOperation;
-import io.migratekit.cloudstack.TargetVm;
 import io.migratekit.events.FailoverStepChanged;
 import io.migratekit.schemas.Topics;
 import java.time.Duration;
@@ -18,10 +16,12 @@ import tools.jackson.databind.JsonNode;
  * Drill 3: failover-service is killed (SIGKILL) during each phase of a live failover — just after the
  * failover was accepted, while the source powers off, while it waits for the final sync, while the
  * target VM is built and while the context is updated — and started again. Each phase is made to last
- * a few seconds (slow power-off on the VMA, slow discovery of the final sync, slow CloudStack VM
- * creation). Pass: every failover completes, its steps in order and each recorded once (a step event
- * re-published after the crash must carry the same event id; the API's job_steps one row per step),
- * one final sync job and one target VM per failover.
+ * a few seconds (slow power-off on the VMA, slow discovery of the final sync, a slow
+ * {@code deployVirtualMachine} job on the CloudStack API simulator). Pass: every failover completes,
+ * its steps in order and each recorded once (a step event re-published after the crash must carry the
+ * same event id; the API's job_steps one row per step), one final sync job per failover, and in
+ * CloudStack exactly one VM and one {@code deployVirtualMachine} job per failover (a restarted
+ * failover-service waits on the job it recorded instead of deploying again).
  */
 class FailoverServiceCrashDrill {
 
@@ -40,7 +40,9 @@ class FailoverServiceCrashDrill {
             for (DrillApi.Vm vm : vms) {
                 FailoverAudit.awaitContextStatus(api, vm.name(), "ready_for_failover");
             }
-            stack.targetPlatform().latency(TargetOperation.CREATE_VM, Duration.ofSeconds(6));
+            CloudStackView cloud = new CloudStackView(stack);
+            cloud.fault("{\"kind\": \"job_delay\", \"command\": \"deployVirtualMachine\", \"delay_ms\": 6000, "
+                    + "\"times\": -1}");
             api.simulatorFaults(vms.get(2).id(), "{\"discovery_delay_ms\": 8000}");
 
             Map<String, String> failovers = new LinkedHashMap<>();
@@ -66,17 +68,22 @@ class FailoverServiceCrashDrill {
             }
 
             List<String> violations = FailoverAudit.liveViolations(stack, api, failovers.keySet());
-            List<TargetVm> targets = stack.targetPlatform().vms();
-            long distinctKeys = targets.stream().map(vm -> vm.spec().requestKey()).distinct().count();
+            List<CloudStackView.Vm> targets = cloud.vms();
+            long distinctNames = targets.stream().map(CloudStackView.Vm::name).distinct().count();
+            List<CloudStackView.Job> deploys = cloud.jobs("deployVirtualMachine");
             DrillReport.record("Drill 3: crash of failover-service", String.join("\n- ", figures),
                     "step event records re-published with the same event id: "
                             + FailoverAudit.republishedStepEvents(stack, failovers.keySet()),
-                    "target VMs on the platform: " + targets.size() + " (distinct request keys " + distinctKeys + ")",
+                    "VMs in CloudStack (but the appliance): " + targets.size() + " (distinct names " + distinctNames
+                            + ", running " + targets.stream().filter(vm -> vm.state().equals("Running")).count()
+                            + "); deployVirtualMachine jobs: " + deploys.size(),
                     "violations: " + violations);
 
             assertThat(violations).isEmpty();
             assertThat(targets).hasSize(KILL_AT.size());
-            assertThat(distinctKeys).isEqualTo(KILL_AT.size());
+            assertThat(distinctNames).isEqualTo(KILL_AT.size());
+            assertThat(targets).allMatch(vm -> vm.state().equals("Running"));
+            assertThat(deploys).hasSize(KILL_AT.size()).allMatch(job -> job.status() == 1);
         }
     }
 

@@ -285,6 +285,11 @@ public class FailoverRunner implements AutoCloseable {
                     FailoverRules.after(FailoverStep.target_vm));
         } catch (TargetPlatformException e) {
             leaveToResumeIfInterrupted();
+            if (e.unreachable()) {
+                // Nothing was refused and a job may still be running: the step goes on (after the retry backoff)
+                // once CloudStack answers, waiting on the jobs it recorded, rather than leaving a VM half-made.
+                throw e;
+            }
             fail(current, FailoverStep.target_vm, "the target platform refused " + e.operation() + ": " + e.getMessage(),
                     FailoverRules.afterFailure(current, true));
         }

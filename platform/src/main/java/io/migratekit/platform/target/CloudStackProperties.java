@@ -3,6 +3,8 @@ package io.migratekit.platform.target;
 import io.migratekit.cloudstack.CloudStackTargetConfig;
 import io.migratekit.cloudstack.NetworkMapping;
 import io.migratekit.cloudstack.SecretSource;
+import io.migratekit.cloudstack.client.CloudStackClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +35,8 @@ public class CloudStackProperties {
     private String nbdDeviceDir = "/dev/disk/by-id";
     /** The nbdkit executable. */
     private String nbdServerBinary = "nbdkit";
+    /** How long one CloudStack async job is waited on before the step fails (a retry waits on the same job). */
+    private Duration jobWaitBound = CloudStackClient.Timing.defaults().jobBound();
     /** The CloudStack targets, one per {@code ossea_config_id}. */
     private List<Target> targets = new ArrayList<>();
 
@@ -113,6 +117,8 @@ public class CloudStackProperties {
         public void setByName(Map<String, List<String>> byName) { this.byName = byName; }
     }
 
+    public Duration getJobWaitBound() { return jobWaitBound; }
+    public void setJobWaitBound(Duration jobWaitBound) { this.jobWaitBound = jobWaitBound; }
     public String getTarget() { return target; }
     public void setTarget(String target) { this.target = target; }
     public String getNbdHost() { return nbdHost; }

@@ -89,10 +89,17 @@ public class TargetPlatformConfiguration {
             log.info("CloudStack target {} at {}, appliance VM {} (NBD exports at {}:{})", config.id(),
                     config.apiUrl(), config.applianceVmId(), properties.getNbdHost(), properties.getNbdPort());
             platforms.put(config.id(), new CloudStackTargetPlatform(config,
-                    config.client(environment, CloudStackClient.Timing.defaults(), clock), journal, nbdServer,
+                    config.client(environment, timing(properties), clock), journal, nbdServer,
                     properties.getNbdHost(), properties.getNbdPort()));
         }
         return new TargetPlatforms(platforms);
+    }
+
+    /** The client's default timing, with the configured bound of a job wait. */
+    static CloudStackClient.Timing timing(CloudStackProperties properties) {
+        CloudStackClient.Timing defaults = CloudStackClient.Timing.defaults();
+        return new CloudStackClient.Timing(defaults.callTimeout(), defaults.firstPoll(), defaults.maxPoll(),
+                properties.getJobWaitBound(), defaults.expiresAhead());
     }
 
     /** The configured targets; none is refused, and so is an incomplete one or an id configured twice. */

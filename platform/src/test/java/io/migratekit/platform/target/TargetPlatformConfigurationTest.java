@@ -11,6 +11,7 @@ import io.migratekit.cloudstack.TargetPlatforms;
 import io.migratekit.cloudstack.NbdExport;
 import io.migratekit.cloudstack.TargetVolume;
 import io.migratekit.cloudstack.VolumeRequest;
+import io.migratekit.cloudstack.client.CloudStackClient;
 import io.migratekit.cloudstack.nbd.NbdExportServer;
 import io.migratekit.cloudstack.nbd.NbdkitApplianceServer;
 import io.migratekit.cssim.CloudStackSimulator;
@@ -155,6 +156,19 @@ class TargetPlatformConfigurationTest {
         assertThatThrownBy(() -> TargetPlatformConfiguration.configs(properties(target("A"), target("B"))))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("migratekit.cloudstack.targets: CloudStack target 1 is configured twice");
+    }
+
+    @Test
+    void theBoundOfAJobWaitIsConfigurableAndTheRestOfTheTimingStaysTheClientsDefault() {
+        CloudStackProperties properties = new CloudStackProperties();
+        assertThat(TargetPlatformConfiguration.timing(properties)).isEqualTo(CloudStackClient.Timing.defaults());
+
+        properties.setJobWaitBound(Duration.ofSeconds(20));
+
+        CloudStackClient.Timing defaults = CloudStackClient.Timing.defaults();
+        assertThat(TargetPlatformConfiguration.timing(properties)).isEqualTo(new CloudStackClient.Timing(
+                defaults.callTimeout(), defaults.firstPoll(), defaults.maxPoll(), Duration.ofSeconds(20),
+                defaults.expiresAhead()));
     }
 
     @Test
