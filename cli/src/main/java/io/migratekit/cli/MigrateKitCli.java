@@ -28,7 +28,7 @@ import tools.jackson.databind.node.ObjectNode;
         versionProvider = MigrateKitCli.Version.class,
         description = "Operate MigrateKit from a terminal or a script, through its REST API.",
         subcommands = {VmsCommand.class, VmCommand.class, ReplicateCommand.class, WatchCommand.class,
-                FailoverCommand.class, CleanupCommand.class},
+                FailoverCommand.class, CleanupCommand.class, SchedulesCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:failed (the job or failover failed, or the API answered 5xx)",
                 "2:refused (409 or another 4xx, with the server's message; not confirmed; usage error)",

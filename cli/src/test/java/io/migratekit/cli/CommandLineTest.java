@@ -110,7 +110,27 @@ class CommandLineTest {
         Run help = run(Map.of(), "--help");
 
         assertThat(help.exit()).isEqualTo(ExitCodes.DONE);
-        assertThat(help.out()).contains("vms", "vm ", "replicate", "watch", "failover", "cleanup",
+        assertThat(help.out()).contains("vms", "vm ", "replicate", "watch", "failover", "cleanup", "schedules",
                 "0   done", "1   failed", "2   refused", "3   unreachable");
+    }
+
+    @Test
+    void theSchedulesCommandsShowTheirUsageAloneAndAreUnreachableLikeEveryOther() throws IOException {
+        String api = "http://127.0.0.1:" + closedPort();
+        Map<String, String> env = Map.of("MIGRATEKIT_TOKEN", "tok", "MIGRATEKIT_API", api);
+
+        Run alone = run(env, "schedules");
+        Run groupsAlone = run(env, "schedules", "groups");
+        Run noCron = run(env, "schedules", "create", "--name", "nightly");
+        Run unreachable = run(env, "schedules", "groups", "list", "--json");
+
+        assertThat(alone.exit()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(alone.err()).contains("Usage: migratekit schedules", "executions", "trigger", "groups");
+        assertThat(groupsAlone.exit()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(groupsAlone.err()).contains("Usage: migratekit schedules groups", "add-vm");
+        assertThat(noCron.exit()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(noCron.err()).contains("Missing required option: '--cron=EXPRESSION'");
+        assertThat(unreachable.exit()).isEqualTo(ExitCodes.UNREACHABLE);
+        assertThat(ApiClient.JSON.readTree(unreachable.out()).get("exit_code").asInt()).isEqualTo(3);
     }
 }

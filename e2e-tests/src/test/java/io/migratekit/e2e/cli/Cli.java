@@ -111,12 +111,17 @@ final class Cli {
     }
 
     private JsonNode awaitVm(String vm, String what, java.util.function.Predicate<JsonNode> wanted) {
+        return await("VM " + vm + " with " + what, run -> wanted.test(run.json()), "vm", vm, "--json").json();
+    }
+
+    /** The first run of these arguments that exits 0 and is what is wanted (bounded wait). */
+    Run await(String what, java.util.function.Predicate<Run> wanted, String... args) {
         long deadline = System.nanoTime() + WAIT.toNanos();
         Run run;
         do {
-            run = run("vm", vm, "--json");
-            if (run.exit() == 0 && wanted.test(run.json())) {
-                return run.json();
+            run = run(args);
+            if (run.exit() == 0 && wanted.test(run)) {
+                return run;
             }
             try {
                 Thread.sleep(300);
@@ -125,6 +130,6 @@ final class Cli {
                 throw new AssertionError(e);
             }
         } while (System.nanoTime() < deadline);
-        throw new AssertionError("VM " + vm + " without " + what + " within " + WAIT + ": " + run);
+        throw new AssertionError(what + " not within " + WAIT + ": " + run);
     }
 }
