@@ -2,10 +2,19 @@ package io.migratekit.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.migratekit.events.FailoverAccepted;
+import io.migratekit.events.FailoverCleanedUp;
+import io.migratekit.events.FailoverCompleted;
+import io.migratekit.events.FailoverFailed;
+import io.migratekit.events.FailoverStep;
+import io.migratekit.events.FailoverStepChanged;
+import io.migratekit.events.FailoverType;
+import io.migratekit.events.StepStatus;
 import io.migratekit.events.JobCompleted;
 import io.migratekit.events.JobCreated;
 import io.migratekit.events.JobProgress;
 import io.migratekit.intake.SseStream.Frame;
+import io.migratekit.schemas.Topic;
 import io.migratekit.schemas.Topics;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -14,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
@@ -24,7 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
  * the page itself open to anyone with its security headers, the one-time stream tickets, and
  * {@code GET /api/v1/events}, every job's events in one stream, resumed after {@code Last-Event-ID}
  * from the bounded memory ({@link IntakeStack#CONSOLE_EVENT_MEMORY} events) or answered with
- * {@code resync} beyond it. The test plays the pipeline: it publishes job events to the real topics.
+ * {@code resync} beyond it, failovers' events on the same stream. The test plays the pipeline: it
+ * publishes job and failover events to the real topics.
  */
 class ConsoleEventsIntegrationTest {
 
@@ -144,6 +155,106 @@ class ConsoleEventsIntegrationTest {
             // and: the stream does not end with the job's end, and nothing more came
             IntakeFixture.pause(500);
             assertThat(resumed.hasWaiting()).isFalse();
+        }
+    }
+
+    @Test
+    void aFailoversEventsArriveOnTheSameStreamInOrderAndAReconnectResumesAcrossThem() {
+        // given: a console connected, a test failover of one VM that runs its steps, one of another VM that fails
+        Job vm = new Job();
+        Job other = new Job();
+        String failoverId = "fo-console-" + vm.vm;
+        String otherFailoverId = "fo-console-" + other.vm;
+        List<Published<?>> published = List.of(
+                new Published<>(Topics.FAILOVER_ACCEPTED, vm.vm, FailoverAccepted.newBuilder()
+                        .setEventId(UUID.randomUUID().toString()).setOccurredAt(AT).setCorrelationId(failoverId)
+                        .setVmwareVmId(vm.vm).setFailoverId(failoverId).setContextId("ctx-" + vm.vm)
+                        .setVmName("web-" + vm.vm).setVmPath("/DC1/vm/web").setFailoverType(FailoverType.test)
+                        .setLastSuccessfulJobId("job-1").setVolumes(List.of()).build()),
+                new Published<>(Topics.FAILOVER_STEP_CHANGED, vm.vm, step(vm.vm, failoverId, "started", 1)),
+                new Published<>(Topics.FAILOVER_STEP_CHANGED, vm.vm, step(vm.vm, failoverId, "completed", 2)),
+                new Published<>(Topics.FAILOVER_FAILED, other.vm, FailoverFailed.newBuilder()
+                        .setEventId(UUID.randomUUID().toString()).setOccurredAt(AT.plusSeconds(3))
+                        .setCorrelationId(otherFailoverId).setVmwareVmId(other.vm).setFailoverId(otherFailoverId)
+                        .setContextId("ctx-" + other.vm).setFailoverType(FailoverType.live)
+                        .setFailedStep(FailoverStep.validation).setReason("no successful sync")
+                        .setSourcePoweredBackOn(false).build()),
+                new Published<>(Topics.FAILOVER_COMPLETED, vm.vm, FailoverCompleted.newBuilder()
+                        .setEventId(UUID.randomUUID().toString()).setOccurredAt(AT.plusSeconds(4))
+                        .setCorrelationId(failoverId).setVmwareVmId(vm.vm).setFailoverId(failoverId)
+                        .setContextId("ctx-" + vm.vm).setFailoverType(FailoverType.test).setTargetVmId("cs-vm-1")
+                        .build()));
+        List<Frame> received = new ArrayList<>();
+        try (SseStream stream = open(null)) {
+            assertThat(stream.next(WAIT)).map(Frame::event).contains("ready");
+            // when: each event is published on its topic, once the one before arrived (topics have no order among them)
+            for (Published<?> event : published) {
+                event.publish();
+                received.add(stream.next(WAIT).orElseThrow());
+            }
+            IntakeFixture.pause(300);
+            assertThat(stream.hasWaiting()).isFalse();
+        }
+
+        // then: each as its type, with its own id, its VM and its fields in snake_case, under consecutive stream ids
+        assertThat(received).extracting(Frame::event).containsExactly("FailoverAccepted", "FailoverStepChanged",
+                "FailoverStepChanged", "FailoverFailed", "FailoverCompleted");
+        assertThat(received).extracting(frame -> JSON.readTree(frame.data()).get("event_id").asString())
+                .containsExactlyElementsOf(published.stream().map(p -> p.value().get(0).toString()).toList());
+        assertThat(received).extracting(frame -> JSON.readTree(frame.data()).get("vmware_vm_id").asString())
+                .containsExactly(vm.vm, vm.vm, vm.vm, other.vm, vm.vm);
+        assertThat(received).extracting(frame -> JSON.readTree(frame.data()).get("failover_id").asString())
+                .containsExactly(failoverId, failoverId, failoverId, otherFailoverId, failoverId);
+        JsonNode accepted = JSON.readTree(received.get(0).data());
+        assertThat(accepted.get("vm_name").asString()).isEqualTo("web-" + vm.vm);
+        assertThat(accepted.get("failover_type").asString()).isEqualTo("test");
+        assertThat(accepted.get("occurred_at").asString()).isEqualTo(AT.toString());
+        assertThat(received.subList(1, 3)).extracting(frame -> JSON.readTree(frame.data()).get("step").asString()
+                + "/" + JSON.readTree(frame.data()).get("status").asString())
+                .containsExactly("validation/started", "validation/completed");
+        assertThat(JSON.readTree(received.get(3).data()).get("reason").asString()).isEqualTo("no successful sync");
+        assertThat(JSON.readTree(received.get(4).data()).get("target_vm_id").asString()).isEqualTo("cs-vm-1");
+        long sequence = sequence(received.get(0).id());
+        for (int i = 1; i < received.size(); i++) {
+            assertThat(sequence(received.get(i).id())).isEqualTo(sequence + i);
+        }
+
+        // when: the client was away while the test failover was cleaned up, and resumes after its acceptance
+        FailoverCleanedUp cleanedUp = FailoverCleanedUp.newBuilder().setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(AT.plusSeconds(20)).setCorrelationId(failoverId).setVmwareVmId(vm.vm)
+                .setFailoverId(failoverId).setContextId("ctx-" + vm.vm).build();
+        fixture.pipeline.answer(Topics.FAILOVER_CLEANED_UP, vm.vm, cleanedUp);
+        try (SseStream resumed = open(received.get(0).id())) {
+            // then: ready where it stood, the four that followed it, then the missed cleanup, and nothing more
+            Frame ready = resumed.next(WAIT).orElseThrow();
+            assertThat(ready.event()).isEqualTo("ready");
+            assertThat(ready.id()).isEqualTo(received.get(0).id());
+            List<Frame> missed = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                missed.add(resumed.next(WAIT).orElseThrow());
+            }
+            assertThat(missed.subList(0, 4)).isEqualTo(received.subList(1, 5));
+            assertThat(missed.get(4).event()).isEqualTo("FailoverCleanedUp");
+            assertThat(missed.get(4).id()).isEqualTo(received.get(0).id().replaceAll("-\\d+$", "-" + (sequence + 5)));
+            assertThat(JSON.readTree(missed.get(4).data()).get("event_id").asString())
+                    .isEqualTo(cleanedUp.getEventId());
+            IntakeFixture.pause(500);
+            assertThat(resumed.hasWaiting()).isFalse();
+        }
+    }
+
+    private static FailoverStepChanged step(String vm, String failoverId, String status, int second) {
+        return FailoverStepChanged.newBuilder().setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(AT.plusSeconds(second)).setCorrelationId(failoverId).setVmwareVmId(vm)
+                .setFailoverId(failoverId).setContextId("ctx-" + vm).setStep(FailoverStep.validation)
+                .setStatus(StepStatus.valueOf(status)).build();
+    }
+
+    /** An event the test publishes on its topic, keyed by its VM. */
+    private record Published<V extends SpecificRecord>(Topic<V> topic, String key, V value) {
+
+        void publish() {
+            fixture.pipeline.answer(topic, key, value);
         }
     }
 

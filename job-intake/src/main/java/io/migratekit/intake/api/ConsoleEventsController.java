@@ -22,9 +22,9 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * {@code /api/v1/events}: every job's events in one server-sent event stream (the console's one
- * connection per browser), and the one-time tickets that open it from a browser. Thin: the stream
- * is {@link JobEventStreams}' and {@link ConsoleEvents}', the tickets {@link StreamTickets}'.
+ * {@code /api/v1/events}: every job's and failover's events in one server-sent event stream (the
+ * console's one connection per browser), and the one-time tickets that open it from a browser. Thin:
+ * the stream is {@link JobEventStreams}' and {@link ConsoleEvents}', the tickets {@link StreamTickets}'.
  */
 @RestController
 public class ConsoleEventsController {
@@ -54,10 +54,13 @@ public class ConsoleEventsController {
         return new TicketResponse(ticket.ticket(), ticket.expiresAt().toString());
     }
 
-    @Operation(summary = "Every job's events, live, as server-sent events (resumable with Last-Event-ID)",
+    @Operation(summary = "Every job's and failover's events, live, as server-sent events "
+            + "(resumable with Last-Event-ID)",
             description = "First 'ready' (its id is where the client stands) or 'resync' (the events after the "
                     + "client's Last-Event-ID are no longer kept: reload), then every JobCreated, JobStarted, "
-                    + "JobProgress, ChangeIdRecorded, JobCompleted and JobFailed of every job as it happens; 'id' "
+                    + "JobProgress, ChangeIdRecorded, JobCompleted and JobFailed of every job and every "
+                    + "FailoverAccepted, FailoverStepChanged, FailoverCompleted, FailoverFailed and "
+                    + "FailoverCleanedUp of every failover as it happens; 'id' "
                     + "is the stream position, data.event_id the event's own id. Authorization header, or "
                     + "?ticket= from POST /api/v1/events/tickets. The last id comes as the Last-Event-ID header "
                     + "or as ?last_event_id=.")

@@ -13,14 +13,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The events of every job for the console's one stream per browser ({@code GET /api/v1/events}),
+ * The events of every job and every failover for the console's one stream per browser ({@code GET /api/v1/events}),
  * resumable: each event read from the shared {@link LiveJobEvents} feed gets a stream id
  * {@code <epoch>-<sequence>} and the latest {@code capacity} of them are kept in memory, so a
  * client that reconnects with {@code Last-Event-ID} gets what it missed. A client whose id is not
  * in memory any more (it was away too long, or job-intake restarted: a new epoch) gets a
  * {@value #RESYNC} event instead and reloads its data; a new client gets {@value #READY}. The feed
  * is subscribed when the first console connects and stays subscribed (from then on job-intake
- * decodes every job event, which the per-job streams alone avoid). Owns the sequence and the
+ * decodes every job and failover event, which the per-job streams alone avoid). Owns the sequence and the
  * memory; the streams are {@link JobEventStream}'s.
  */
 public final class ConsoleEvents {

@@ -18,8 +18,9 @@ import org.apache.avro.specific.SpecificRecord;
 /**
  * One event of a replication job as the event stream serves it: its type (the Avro record name),
  * its id, the job, and its fields as JSON-ready values under their (snake_case) schema names,
- * timestamps as ISO-8601 strings and enums as their symbols. Knows which events end a job; does
- * not know who listens.
+ * timestamps as ISO-8601 strings and enums as their symbols. The console's stream also carries the
+ * events of failovers in the same form ({@link #ofFailover}; no job of their own, so {@code jobId}
+ * is null). Knows which events end a job; does not know who listens.
  */
 public record JobEvent(String type, String eventId, String jobId, String vmwareVmId, Instant occurredAt,
         Map<String, Object> data) {
@@ -28,6 +29,12 @@ public record JobEvent(String type, String eventId, String jobId, String vmwareV
     public static final List<Topic<?>> TOPICS = List.of(Topics.JOB_CREATED, Topics.JOB_STARTED, Topics.JOB_PROGRESS,
             Topics.CHANGE_ID_RECORDED, Topics.JOB_COMPLETED, Topics.JOB_FAILED);
     private static final List<String> TYPES = TOPICS.stream().map(topic -> topic.valueType().getSimpleName()).toList();
+    /** The topics of a failover's life that the console shows, in the order its events happen. */
+    public static final List<Topic<?>> FAILOVER_TOPICS = List.of(Topics.FAILOVER_ACCEPTED,
+            Topics.FAILOVER_STEP_CHANGED, Topics.FAILOVER_COMPLETED, Topics.FAILOVER_FAILED,
+            Topics.FAILOVER_CLEANED_UP);
+    private static final List<String> FAILOVER_TYPES = FAILOVER_TOPICS.stream()
+            .map(topic -> topic.valueType().getSimpleName()).toList();
 
     /** The job's event, or empty for a record of another type or without a job id. */
     public static Optional<JobEvent> of(Object value) {
@@ -40,10 +47,27 @@ public record JobEvent(String type, String eventId, String jobId, String vmwareV
         if (jobId == null || eventId == null) {
             return Optional.empty();
         }
-        Object occurredAt = record.get(record.getSchema().getField("occurred_at").pos());
         return Optional.of(new JobEvent(record.getSchema().getName(), eventId.toString(), jobId.toString(),
-                String.valueOf(data.get("vmware_vm_id")), occurredAt instanceof Instant at ? at : Instant.EPOCH,
-                data));
+                String.valueOf(data.get("vmware_vm_id")), occurredAt(record), data));
+    }
+
+    /** The failover's event (its {@code jobId} null), or empty for a record of another type or without an event id. */
+    public static Optional<JobEvent> ofFailover(Object value) {
+        if (!(value instanceof SpecificRecord record) || !FAILOVER_TYPES.contains(record.getSchema().getName())) {
+            return Optional.empty();
+        }
+        Map<String, Object> data = fields(record);
+        Object eventId = data.get("event_id");
+        if (eventId == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new JobEvent(record.getSchema().getName(), eventId.toString(), null,
+                String.valueOf(data.get("vmware_vm_id")), occurredAt(record), data));
+    }
+
+    private static Instant occurredAt(SpecificRecord record) {
+        Object occurredAt = record.get(record.getSchema().getField("occurred_at").pos());
+        return occurredAt instanceof Instant at ? at : Instant.EPOCH;
     }
 
     /** The job id of a job event, cheaply (without converting it); null for any other record. */

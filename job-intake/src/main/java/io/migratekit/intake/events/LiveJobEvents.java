@@ -17,8 +17,9 @@ public interface LiveJobEvents {
     AutoCloseable subscribe(String jobId, String vmwareVmId, Consumer<JobEvent> subscriber);
 
     /**
-     * Hands every job event read from now on, of any job, to {@code subscriber}, which must not
-     * block, until the returned handle is closed.
+     * Hands every job event read from now on, of any job, and every failover event the console
+     * shows ({@link JobEvent#FAILOVER_TOPICS}, their {@code jobId} null), to {@code subscriber},
+     * which must not block, until the returned handle is closed.
      */
     AutoCloseable subscribeAll(Consumer<JobEvent> subscriber);
 

@@ -1,4 +1,4 @@
-// The one server-sent event connection of this browser tab: every job's events from
+// The one server-sent event connection of this browser tab: every job's and failover's events from
 // GET /api/v1/events. EventSource cannot send the Authorization header, so each connection first
 // trades the token for a one-time ticket (POST /api/v1/events/tickets) and puts only that ticket in
 // the URL. A ticket is used up by its connection, so the browser's own retry cannot work: on any
@@ -8,7 +8,7 @@
 import { post } from './api.js';
 
 const TYPES = ['ready', 'resync', 'JobCreated', 'JobStarted', 'JobProgress', 'ChangeIdRecorded', 'JobCompleted',
-  'JobFailed'];
+  'JobFailed', 'FailoverAccepted', 'FailoverStepChanged', 'FailoverCompleted', 'FailoverFailed', 'FailoverCleanedUp'];
 
 export class LiveEvents {
   constructor(onEvent, onState) {

@@ -2,8 +2,8 @@
 // type, disks with their change ids, duration, bytes, outcome, who or what requested it), its
 // failovers with each step's start, end and duration, its events as a timeline, and the actions
 // (replicate now, test failover, cleanup, live failover after a confirmation that names the VM and
-// shows the estimated downtime). Job events of this VM arrive live; a failover in flight is re-read
-// every couple of seconds until it ends (failover events are not on the console's stream yet).
+// shows the estimated downtime). Job and failover events of this VM arrive live on the console's
+// one stream; a failover's event re-reads that failover once (its steps with their times), no timer.
 
 import { $, el, fill, bar, setBar, status } from './dom.js';
 import { get, post, q } from './api.js';
@@ -11,7 +11,10 @@ import * as f from './format.js';
 
 const ENDED = ['completed', 'failed'];
 const FAILOVER_ENDED = ['completed', 'failed', 'cleaned_up'];
-const FOLLOW_FAILOVER_MS = 2000;
+const FAILOVER_EVENTS = ['FailoverAccepted', 'FailoverStepChanged', 'FailoverCompleted', 'FailoverFailed',
+  'FailoverCleanedUp'];
+const FAILOVER_ENDS = { FailoverCompleted: 'completed', FailoverFailed: 'failed', FailoverCleanedUp: 'cleaned_up' };
+const CATCH_UP_READS = 5;
 const RELOAD_AFTER_MS = 700;
 const TIMELINE_LIMIT = 300;
 
@@ -23,7 +26,7 @@ export class VmView {
     this.failovers = [];
     this.liveTimeline = [];
     this.currentBars = null;
-    this.following = null;
+    this.failoverTimers = new Map();
     this.reloadTimer = null;
     $('replicate-now').addEventListener('click', () => this.replicate());
     $('test-failover').addEventListener('click', () => this.failover('test'));
@@ -51,8 +54,6 @@ export class VmView {
       this.detail = detail;
       this.failovers = failovers;
       this.render();
-      const running = failovers.find((fo) => !FAILOVER_ENDED.includes(fo.status));
-      if (running) this.follow(running.failover_job_id);
     } catch (e) {
       this.app.notify(e);
     }
@@ -189,6 +190,10 @@ export class VmView {
 
   onEvent(type, event) {
     if (!this.detail || event.vmware_vm_id !== this.detail.context.vmware_vm_id) return;
+    if (FAILOVER_EVENTS.includes(type)) {
+      this.onFailoverEvent(type, event);
+      return;
+    }
     if (type === 'JobProgress') {
       const current = this.currentBars;
       if (current && current.jobId === event.job_id) {
@@ -233,7 +238,6 @@ export class VmView {
     const answer = await this.app.act(`Requesting a ${type} failover of ${this.name}…`,
       () => post('/api/v1/failovers', { vm_name: this.name, failover_type: type }),
       (a) => `${type} failover ${a.failover_job_id}: ${a.message || a.status}`);
-    if (answer) this.follow(answer.failover_job_id);
     this.load();
   }
 
@@ -248,7 +252,6 @@ export class VmView {
     const answer = await this.app.act(`Cleaning up test failover ${latest.failover_job_id}…`,
       () => post('/api/v1/failovers/' + q(latest.failover_job_id) + '/cleanup'),
       (a) => `Cleanup of ${a.failover_job_id}: ${a.message || a.status}`);
-    if (answer) this.follow(latest.failover_job_id);
     this.load();
   }
 
@@ -271,24 +274,48 @@ export class VmView {
     if (await this.app.confirm(`Live failover of ${this.name}`, body, `Fail ${this.name} over`)) this.failover('live');
   }
 
-  /** Re-reads a failover in flight until it ends (its events are not on the console's stream). */
-  follow(failoverId) {
-    clearTimeout(this.following);
+  /**
+   * A failover of this VM moved: it goes on the timeline and the failover is re-read once, a moment
+   * later (after the read model took the event in; a burst of its events costs one read).
+   */
+  onFailoverEvent(type, event) {
+    const id = event.failover_id;
+    const text = type === 'FailoverStepChanged' ? `failover ${id}: ${event.step} ${event.status}`
+      + (event.message ? ' (' + event.message + ')' : '')
+      : type === 'FailoverFailed' ? `failover ${id} failed at ${event.failed_step}: ${event.reason}`
+      : `failover ${id}: ${type}`;
+    this.liveTimeline.push({ at: event.occurred_at, text, live: true });
+    this.later(id, FAILOVER_ENDS[type], CATCH_UP_READS);
+  }
+
+  /** Re-reads the failover a moment from now (again if it was to be read: a burst costs one read). */
+  later(failoverId, ended, reads) {
+    clearTimeout(this.failoverTimers.get(failoverId));
+    this.failoverTimers.set(failoverId, setTimeout(() => {
+      this.failoverTimers.delete(failoverId);
+      this.refresh(failoverId, ended, reads - 1);
+    }, RELOAD_AFTER_MS));
+  }
+
+  /**
+   * Re-reads one failover; when it has ended, the whole VM (its status changed too). After an event
+   * that ended it (as {@code ended}: completed, failed, cleaned_up), a read model that does not show
+   * that end yet is read again, a few times at most.
+   */
+  async refresh(failoverId, ended, reads) {
     const name = this.name;
-    const tick = async () => {
-      if (this.name !== name || !this.app.visible('vm')) return;
-      try {
-        const fo = await get('/api/v1/failovers/' + q(failoverId));
-        const index = this.failovers.findIndex((x) => x.failover_job_id === failoverId);
-        if (index >= 0) this.failovers[index] = fo; else this.failovers.unshift(fo);
-        if (FAILOVER_ENDED.includes(fo.status)) { this.load(); return; }
-        this.renderFailovers();
-        $('cleanup').disabled = !this.cleanable();
-      } catch (e) {
-        if (e.status !== 404) { this.app.notify(e); return; }
-      }
-      this.following = setTimeout(tick, FOLLOW_FAILOVER_MS);
-    };
-    this.following = setTimeout(tick, FOLLOW_FAILOVER_MS);
+    try {
+      const fo = await get('/api/v1/failovers/' + q(failoverId));
+      if (this.name !== name) return;
+      if (ended && fo.status !== ended && reads > 0) this.later(failoverId, ended, reads);
+      else if (FAILOVER_ENDED.includes(fo.status)) { this.load(); return; }
+      const index = this.failovers.findIndex((x) => x.failover_job_id === failoverId);
+      if (index >= 0) this.failovers[index] = fo; else this.failovers.unshift(fo);
+      this.renderFailovers();
+      this.renderTimeline();
+      $('cleanup').disabled = !this.cleanable();
+    } catch (e) {
+      if (e.status !== 404) this.app.notify(e);
+    }
   }
 }

@@ -2,9 +2,12 @@ package io.migratekit.intake.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.migratekit.events.FailoverStep;
+import io.migratekit.events.FailoverStepChanged;
 import io.migratekit.events.JobCompleted;
 import io.migratekit.events.JobCreated;
 import io.migratekit.events.JobProgress;
+import io.migratekit.events.StepStatus;
 import io.migratekit.intake.TestEvents;
 import io.migratekit.schemas.Topic;
 import io.migratekit.schemas.Topics;
@@ -22,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The live feed's handling of one record, without a broker: every {@code JobCreated} is read and
  * remembered, any other job event only when its VM (the record key) is followed, and a subscriber
- * gets the events of its own job while its subscription lasts.
+ * gets the events of its own job while its subscription lasts; a failover's events only reach, and
+ * are only decoded for, the subscribers of every event.
  */
 class JobEventFeedTest {
 
@@ -120,6 +124,45 @@ class JobEventFeedTest {
 
         assertThat(everything).containsExactly(JobEvent.of(progress).orElseThrow(), JobEvent.of(created).orElseThrow());
         assertThat(deserializer.decoded).containsExactly(hex(progressBytes), hex(createdBytes));
+    }
+
+    @Test
+    void aFailoversEventsGoOnlyToTheSubscribersOfEveryEventAndAreNotDecodedWithoutOne() throws Exception {
+        List<JobEvent> everything = new CopyOnWriteArrayList<>();
+        List<JobEvent> ofTheJob = new CopyOnWriteArrayList<>();
+        FailoverStepChanged before = step("evt-0", StepStatus.started);
+        FailoverStepChanged during = step("evt-1", StepStatus.completed);
+        FailoverStepChanged after = step("evt-2", StepStatus.failed);
+        byte[] beforeBytes = deserializer.decodes(before);
+        byte[] duringBytes = deserializer.decodes(during);
+        byte[] afterBytes = deserializer.decodes(after);
+        AutoCloseable jobSubscription = feed.subscribe(JOB, FOLLOWED_VM, ofTheJob::add);
+
+        feed.accept(record(Topics.FAILOVER_STEP_CHANGED, FOLLOWED_VM, beforeBytes));
+        AutoCloseable subscription = feed.subscribeAll(everything::add);
+        feed.accept(record(Topics.FAILOVER_STEP_CHANGED, FOLLOWED_VM, duringBytes));
+        subscription.close();
+        feed.accept(record(Topics.FAILOVER_STEP_CHANGED, FOLLOWED_VM, afterBytes));
+        jobSubscription.close();
+
+        JobEvent expected = JobEvent.ofFailover(during).orElseThrow();
+        assertThat(everything).containsExactly(expected);
+        assertThat(expected.type()).isEqualTo("FailoverStepChanged");
+        assertThat(expected.jobId()).isNull();
+        assertThat(expected.eventId()).isEqualTo("evt-1");
+        assertThat(expected.vmwareVmId()).isEqualTo(FOLLOWED_VM);
+        assertThat(expected.data()).containsEntry("failover_id", "fo-1").containsEntry("step", "validation")
+                .containsEntry("status", "completed").containsEntry("job_id", JOB)
+                .containsEntry("occurred_at", TestEvents.AT.toString());
+        assertThat(ofTheJob).isEmpty();
+        assertThat(deserializer.decoded).containsExactly(hex(duringBytes));
+    }
+
+    /** A step of failover fo-1 of the followed VM naming the job (the final sync's): not a job event for that. */
+    private static FailoverStepChanged step(String eventId, StepStatus status) {
+        return FailoverStepChanged.newBuilder().setEventId(eventId).setOccurredAt(TestEvents.AT)
+                .setCorrelationId("fo-1").setVmwareVmId(FOLLOWED_VM).setFailoverId("fo-1").setContextId("ctx-1")
+                .setStep(FailoverStep.validation).setStatus(status).setJobId(JOB).build();
     }
 
     private static ConsumerRecord<String, byte[]> record(Topic<?> topic, String key, byte[] value) {
