@@ -1,5 +1,14 @@
 package io.migratekit.intake.api;
 
+import io.migratekit.intake.schedule.ScheduleCommands;
+import io.migratekit.intake.schedule.SchedulerReadModel;
+import io.migratekit.platform.EventPublisher;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
 import io.migratekit.client.PipelineUnavailableException;
 import io.migratekit.client.ReplicationOutcome;
 import io.migratekit.client.Submission;
@@ -115,6 +124,25 @@ class WebTestDoubles {
     @Bean
     PastJobEvents noPastJobEvents() {
         return job -> List.of();
+    }
+
+    /** The scheduler's tables as job-intake reads them, on the same database. */
+    @Bean
+    SchedulerReadModel schedulerReadModel(DSLContext readModelDatabase) {
+        return new SchedulerReadModel(readModelDatabase);
+    }
+
+    /**
+     * Schedule commands to a broker that is not there (nothing connects until a send, which fails
+     * within a second): the schedule routes are tested with the broker by ScheduleIntakeIntegrationTest.
+     */
+    @Bean
+    ScheduleCommands scheduleCommands() {
+        Map<String, Object> producer = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1",
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000, ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        return new ScheduleCommands(new EventPublisher(new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(producer))),
+                Duration.ofSeconds(1));
     }
 
     @Bean
