@@ -32,14 +32,16 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * their Debian paths: nothing is downloaded) against the standalone stack with the VMA and
  * CloudStack simulators: sign in with the API token, add VMs through the form, see a 409 as its
  * message, a VM name with markup shown as text, a replication whose bar reaches 100 %, a test
- * failover and its cleanup, and the live failover's confirmation with its downtime estimate.
+ * failover and its cleanup, the live failover's confirmation with its downtime estimate; and a
+ * schedule and a group created in the Schedules view, a VM added, the schedule triggered and its
+ * execution seen completed with its counts, a 7-field cron refused with the API's message.
  * Screenshots of the views go to {@code target/console-screenshots}.
  */
 class ConsoleE2ETest {
 
     private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
     private static final String CHROMIUM = "/usr/bin/chromium";
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = Duration.ofSeconds(90);
     private static final Duration JOB_WAIT = Duration.ofSeconds(150);
     private static final long SMALL_DISK = 256L * 1024 * 1024;
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
@@ -165,6 +167,106 @@ class ConsoleE2ETest {
         visible(By.linkText(markup.name()));
         browser.findElement(By.cssSelector("#add-vm summary")).click();
         screenshot("estate");
+    }
+
+    @Test
+    void anOperatorSchedulesAGroupTriggersItAndSeesTheExecutionInTheBrowser() {
+        // given: a VM in vCenter, added to management through the console
+        SimVm vm = pipeline.stack.simulator().inventory().add(
+                SimVm.builder("console-sched-" + SEQUENCE.incrementAndGet()).folder("e2e-console").disk(SMALL_DISK));
+        signIn();
+        try {
+            schedulesThroughTheConsole(vm);
+        } finally {
+            signOut();
+        }
+    }
+
+    private static void schedulesThroughTheConsole(SimVm vm) {
+        addToManagement(vm);
+        waitFor(ExpectedConditions.textToBe(By.id("notice"), vm.name() + ": VM added to management successfully"));
+        browser.get(pipeline.stack.consoleUrl() + "#/schedules");
+        visible(By.id("schedules"));
+
+        // when: a schedule with a cron of 7 fields is submitted
+        createSchedule(vm.name() + "-bad", "0 0 0 1 1 * 2030", "UTC", "1");
+        // then: the API's 400 is shown with its message naming the field, and no schedule is listed
+        waitFor(ExpectedConditions.textToBe(By.id("notice"), "400 Invalid request payload: cron_expression has 7 "
+                + "fields; expected 5 (minute hour day-of-month month day-of-week) or 6 (second first)"));
+        assertThat(browser.findElements(By.cssSelector("#schedule-rows tr[data-name='" + vm.name() + "-bad']"))).isEmpty();
+
+        // when: a valid schedule (not firing during the test), a group on it and the VM in the group are created
+        String schedule = vm.name() + "-nightly";
+        createSchedule(schedule, "0 0 1 1 *", "Europe/Berlin", "2");
+        String scheduleRow = "#schedule-rows tr[data-name='" + schedule + "']";
+        waitFor(ExpectedConditions.textToBe(By.cssSelector(scheduleRow + " .cron"), "0 0 1 1 *"));
+        assertThat(browser.findElement(By.cssSelector(scheduleRow + " .enabled")).getText()).isEqualTo("enabled");
+        String group = vm.name() + "-group";
+        openDetails("new-group");
+        type("#group-form input[name='name']", group);
+        visible(By.xpath("//select[@id='group-schedule']/option[text()='" + schedule + "']")).click();
+        type("#group-form input[name='max_concurrent_vms']", "1");
+        type("#group-form input[name='priority']", "10");
+        browser.findElement(By.cssSelector("#group-form button[type='submit']")).click();
+        String groupRow = "#group-rows tr[data-name='" + group + "']";
+        waitFor(ExpectedConditions.textToBe(By.cssSelector(groupRow + " .schedule"), schedule));
+        assertThat(browser.findElement(By.cssSelector(groupRow + " .members")).getText()).isEqualTo("0");
+        openDetails("add-member");
+        visible(By.xpath("//select[@id='member-group']/option[text()='" + group + "']")).click();
+        visible(By.xpath("//select[@id='member-context']/option[starts-with(text(), '" + vm.name() + " (')]")).click();
+        browser.findElement(By.cssSelector("#member-form button[type='submit']")).click();
+        // then: the group lists its one member
+        waitFor(ExpectedConditions.textToBe(By.cssSelector(groupRow + " .members"), "1"));
+
+        // when: the schedule is triggered now
+        click(By.cssSelector(scheduleRow + " button.trigger"));
+        // then: its execution is shown and followed until it ends completed, with the exact counts
+        waitFor(ExpectedConditions.textMatches(By.id("notice"), java.util.regex.Pattern.compile(
+                "^Schedule " + java.util.regex.Pattern.quote(schedule) + " triggered: execution exec-manual-\\S+$")));
+        String executionId = browser.findElement(By.id("notice")).getText().replaceFirst("^.* execution ", "");
+        String executionRow = "#execution-rows tr[data-execution='" + executionId + "']";
+        waitFor(JOB_WAIT, ExpectedConditions.textToBe(By.cssSelector(executionRow + " .exec-status .status"), "completed"));
+        assertThat(browser.findElements(By.cssSelector("#execution-rows tr"))).hasSize(1);
+        assertThat(List.of("eligible", "created", "completed", "failed", "skipped").stream()
+                .map(cell -> browser.findElement(By.cssSelector(executionRow + " .count-" + cell)).getText()).toList())
+                .containsExactly("1", "1", "1", "0", "0");
+        screenshot("schedules");
+    }
+
+    /** Signs in afresh (whichever test ran before in this browser); {@link #signOut} leaves it signed out again. */
+    private static void signIn() {
+        browser.get(pipeline.stack.consoleUrl());
+        ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
+        browser.navigate().refresh();
+        visible(By.id("token")).sendKeys(pipeline.stack.apiToken());
+        browser.findElement(By.cssSelector("#sign-in-form button")).click();
+        visible(By.id("estate"));
+    }
+
+    private static void signOut() {
+        ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
+    }
+
+    private static void createSchedule(String name, String cron, String timezone, String maxJobs) {
+        openDetails("new-schedule");
+        type("#schedule-form input[name='name']", name);
+        type("#schedule-form input[name='cron_expression']", cron);
+        type("#schedule-form input[name='timezone']", timezone);
+        type("#schedule-form input[name='max_concurrent_jobs']", maxJobs);
+        browser.findElement(By.cssSelector("#schedule-form button[type='submit']")).click();
+    }
+
+    private static void openDetails(String id) {
+        WebElement details = browser.findElement(By.id(id));
+        if (details.getAttribute("open") == null) {
+            details.findElement(By.tagName("summary")).click();
+        }
+    }
+
+    private static void type(String css, String text) {
+        WebElement input = visible(By.cssSelector(css));
+        input.clear();
+        input.sendKeys(text);
     }
 
     private static void addToManagement(SimVm vm) {

@@ -1,6 +1,6 @@
 // The console's shell: sign-in with an API token (kept in sessionStorage, sent as the bearer
 // header), the role it has (a read-only token sees everything and no action), the one live event
-// connection, the two views (#/ the estate, #/vm/<name> one VM), notices (every API error shown as
+// connection, the three views (#/ the estate, #/vm/<name> one VM, #/schedules schedules and groups), notices (every API error shown as
 // the API's own status and message) and the confirmation dialog.
 
 import { $, el, fill } from './dom.js';
@@ -8,14 +8,16 @@ import { get, post, token } from './api.js';
 import { LiveEvents } from './events.js';
 import { Estate } from './estate.js';
 import { VmView } from './vm.js';
+import { SchedulesView } from './schedules.js';
 
-const VIEWS = ['sign-in', 'estate', 'vm'];
+const VIEWS = ['sign-in', 'estate', 'vm', 'schedules'];
 
 class Console {
   constructor() {
     this.session = null;
     this.estate = new Estate(this);
     this.vm = new VmView(this);
+    this.schedules = new SchedulesView(this);
     this.live = new LiveEvents((type, data) => this.onEvent(type, data), (state, text) => this.liveState(state, text));
     $('sign-in-form').addEventListener('submit', (e) => { e.preventDefault(); this.signIn($('token').value.trim()); });
     $('sign-out').addEventListener('click', () => this.signOut());
@@ -47,6 +49,7 @@ class Console {
     for (const button of document.querySelectorAll('.writer button, .writer input, .writer select')) button.disabled = !canWrite;
     fill($('who'), `${this.session.name} (${this.session.role})`);
     $('sign-out').hidden = false;
+    $('nav').hidden = false;
     this.live.start();
     this.route();
   }
@@ -57,13 +60,17 @@ class Console {
     this.live.stop();
     fill($('who'));
     $('sign-out').hidden = true;
+    $('nav').hidden = true;
     this.showView('sign-in');
   }
 
   route() {
     if (!this.session) return;
     const match = location.hash.match(/^#\/vm\/(.+)$/);
-    if (match) {
+    if (location.hash === '#/schedules') {
+      this.showView('schedules');
+      this.schedules.load();
+    } else if (match) {
       this.showView('vm');
       this.vm.show(decodeURIComponent(match[1]));
     } else {
@@ -89,6 +96,7 @@ class Console {
     if (type === 'ready') return;
     if (this.visible('estate')) this.estate.onEvent(type, data);
     if (this.visible('vm')) this.vm.onEvent(type, data);
+    if (this.visible('schedules')) this.schedules.onEvent(type, data);
   }
 
   liveState(state, text) {
