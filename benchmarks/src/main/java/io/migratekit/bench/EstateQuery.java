@@ -58,7 +58,7 @@ public final class EstateQuery {
     /** Runs the figure with these options; 0 when every answer was right, 2 when not. */
     static int run(Map<String, String> options, Report report) {
         int vms = Integer.parseInt(options.getOrDefault("vms", "5000"));
-        int runs = Integer.parseInt(options.getOrDefault("runs", "50"));
+        int runs = Integer.parseInt(options.getOrDefault("runs", "200"));
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "20"));
         long seed = Long.parseLong(options.getOrDefault("seed", "42"));
         report.heading("Estate query: " + vms + " VM contexts, pages of " + PAGE + ", " + runs + " runs per query after "
