@@ -13,11 +13,13 @@ import io.migratekit.intake.readmodel.Views.ContextSummary;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.function.Predicate;
 import javax.sql.DataSource;
@@ -157,8 +159,8 @@ public final class EstateQuery {
             Vm vm = wanted.get(i);
             String current = summary.currentJob() == null ? null : summary.currentJob().jobId();
             String lastGood = summary.lastSuccessfulJob() == null ? null : summary.lastSuccessfulJob().jobId();
-            if (!java.util.Objects.equals(current, vm.currentJobId)
-                    || !java.util.Objects.equals(lastGood, vm.lastSuccessfulJobId)) {
+            if (!Objects.equals(current, vm.currentJobId)
+                    || !Objects.equals(lastGood, vm.lastSuccessfulJobId)) {
                 report.failure(query.title() + ": " + vm.name + " came with jobs " + current + " / " + lastGood
                         + ", expected " + vm.currentJobId + " / " + vm.lastSuccessfulJobId);
             }
@@ -180,7 +182,7 @@ public final class EstateQuery {
         for (int i = 0; i < vms; i++) {
             order.add(i);
         }
-        java.util.Collections.shuffle(order, random);
+        Collections.shuffle(order, random);
         List<Vm> estate = new ArrayList<>();
         List<TableRecord<?>> rows = new ArrayList<>();
         for (int i : order) {
